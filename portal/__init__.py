@@ -1,0 +1,147 @@
+"""The participation portal: an app factory and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from werkzeug.routing import IntegerConverter, Map
+
+from portal.config import PROJECT_ROOT, Settings
+from portal.migrations_support import render_migration_item
+from portal.core import errors, languages, people, security
+from portal.domain.credentials import SecretHasher
+from portal.extensions import babel, csrf, db, limiter, migrate
+
+
+class _RedactTokens(logging.Filter):
+    """Personal-link tokens must never reach a log line."""
+
+    _token = re.compile(r"(/i/)[A-Za-z0-9_\-]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = self._token.sub(r"\1[redacted]", record.msg)
+        if record.args:
+            record.args = tuple(
+                self._token.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
+            )
+        return True
+
+
+class RecordIdConverter(IntegerConverter):
+    """Record ids in URLs, bounded so a huge number is a 404, not a database error."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
+def _static_version(static_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(static_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    settings = settings or Settings.from_environment()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings.flask_config())
+    app.config.update(overrides)
+    app.extensions["secret_hasher"] = SecretHasher(**app.config.get("ARGON2_PARAMETERS", {}))
+    app.extensions["portal_languages"] = languages.offered_languages(
+        Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    )
+    app.config["STATIC_VERSION"] = _static_version(Path(app.static_folder or "static"))
+
+    app.url_map.converters["id"] = RecordIdConverter
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        compare_type=True,
+        render_as_batch=True,  # SQLite can only alter tables by copying them
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    logging.getLogger("werkzeug").addFilter(_RedactTokens())
+    logging.getLogger("gunicorn.access").addFilter(_RedactTokens())
+
+    security.init_security(app)
+    errors.init_errors(app)
+    app.before_request(people.load_signed_in_person)
+    app.context_processor(_page_context)
+    app.jinja_env.filters.update(
+        format_review_date=lambda day: format_date(day, format="long"),
+        format_when=lambda moment: format_datetime(moment, format="medium"),
+        language_name=_language_name,
+    )
+
+    from portal import cli
+    from portal.consultations.views import bp as consultations_bp
+    from portal.core.views import bp as core_bp
+    from portal.invitations.views import bp as invitations_bp
+    from portal.staff.views import bp as staff_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(invitations_bp)
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(staff_bp)
+    cli.init_cli(app)
+    return app
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    offered = current_app.extensions["portal_languages"]
+    for key in (people.CHOSEN_LOCALE, people.INVITATION_LOCALE):
+        chosen = session.get(key)
+        if chosen in offered:
+            return str(chosen)
+    accepted = [value for value, _quality in request.accept_languages]
+    return languages.best_match(accepted, offered) or languages.DEFAULT_LOCALE
+
+
+def _page_context() -> dict[str, Any]:
+    from flask import current_app
+
+    from portal.core.page import page_context
+
+    offered = current_app.extensions["portal_languages"]
+    code = str(get_locale() or languages.DEFAULT_LOCALE)
+    language = offered.get(code) or languages.describe(code)
+    return {
+        "languages": offered,
+        "language": language,
+        "static_version": current_app.config["STATIC_VERSION"],
+        "signed_in_invitation": g.get("invitation"),
+        "signed_in_staff": g.get("staff_user"),
+        **page_context(),
+    }
+
+
+def _language_name(code: str) -> str:
+    """A language's name in the reader's language, e.g. "Arabic" on an English page."""
+    from babel import Locale
+
+    reader = get_locale() or Locale.parse(languages.DEFAULT_LOCALE)
+    try:
+        return Locale.parse(code).get_display_name(reader) or code
+    except (ValueError, TypeError):
+        return code

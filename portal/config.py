@@ -1,0 +1,77 @@
+"""Settings, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = PROJECT_ROOT / "instance" / "portal.sqlite3"
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    secret_key: str
+    database_url: str
+    redis_url: str | None
+    child_idle_minutes: int
+    staff_idle_minutes: int
+    secure_cookies: bool
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        portal_env = env.get("PORTAL_ENV", "production")
+        secret = env.get("SECRET_KEY", "")
+        if not secret:
+            if portal_env in ("development", "test"):
+                secret = DEVELOPMENT_SECRET
+            else:
+                raise ConfigurationError(
+                    "SECRET_KEY must be set (PORTAL_ENV=development allows a built-in one)."
+                )
+        elif portal_env == "production" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
+            raise ConfigurationError("SECRET_KEY must be a random value of at least 32 characters.")
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+        # Heroku-style URLs name the old driver; SQLAlchemy 2 wants psycopg 3 spelled out.
+        if database_url.startswith(("postgres://", "postgresql://")):
+            database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+        return cls(
+            env=portal_env,
+            secret_key=secret,
+            database_url=database_url,
+            redis_url=env.get("REDIS_URL") or None,
+            child_idle_minutes=int(env.get("CHILD_IDLE_MINUTES", "20")),
+            staff_idle_minutes=int(env.get("STAFF_IDLE_MINUTES", "30")),
+            secure_cookies=portal_env == "production",
+        )
+
+    def flask_config(self) -> dict[str, object]:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "PORTAL_ENV": self.env,
+            "CHILD_IDLE_MINUTES": self.child_idle_minutes,
+            "STAFF_IDLE_MINUTES": self.staff_idle_minutes,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "SESSION_COOKIE_NAME": "portal_session",
+            # The sign-in session has its own idle limit; the CSRF token lives as long as it.
+            "WTF_CSRF_TIME_LIMIT": None,
+            "MAX_CONTENT_LENGTH": 1024 * 1024,
+            "BABEL_DEFAULT_LOCALE": "en_GB",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+            "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_HEADERS_ENABLED": False,
+            "SEND_FILE_MAX_AGE_DEFAULT": 31536000,
+        }

@@ -1,0 +1,76 @@
+"""Build a WTForms form for one step of a declared consultation form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from portal.core import messages
+from portal.domain.consultation_forms import AnswerType, Question, Step
+from portal.domain.text import clean_answer_text
+
+MAX_PARAGRAPH = 20_000
+MAX_LINE = 500
+
+
+class ChoiceField(RadioField):
+    """Radios where leaving all unticked is allowed unless the question is required."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data in (None, ""):
+            return
+        if self.data not in {value for value, *_rest in self.choices or ()}:
+            raise ValidationError(str(messages.CHOOSE_AN_OPTION))
+
+
+def _field(question: Question) -> Field:
+    hint = _(question.hint) if question.hint else ""
+    presence = (
+        [InputRequired(message=_(question.required_message) if question.required_message
+                       else str(messages.CHOOSE_AN_OPTION))]
+        if question.required
+        else [Optional()]
+    )
+    if question.type in (AnswerType.CHOICE, AnswerType.FACES):
+        return ChoiceField(
+            _(question.label),
+            description=hint,
+            choices=[(option.value, _(option.label)) for option in question.options],
+            validators=presence,
+        )
+    limit = MAX_PARAGRAPH if question.type == AnswerType.TEXT else MAX_LINE
+    field_class = TextAreaField if question.type == AnswerType.TEXT else StringField
+    return field_class(
+        _(question.label),
+        description=hint,
+        filters=[clean_answer_text],
+        validators=[*presence, Length(max=limit, message=messages.ANSWER_TOO_LONG)],
+    )
+
+
+def step_form(step: Step, *, formdata: Any = None, saved: Mapping[str, str] | None = None
+              ) -> FlaskForm:
+    form_class = type(
+        "StepForm", (FlaskForm,), {q.key: _field(q) for q in step.questions}
+    )
+    if formdata is not None:
+        return form_class(formdata=formdata)
+    return form_class(formdata=None, data=dict(saved or {}))
+
+
+def values_of(form: FlaskForm, step: Step) -> dict[str, str | None]:
+    return {q.key: (form[q.key].data or None) for q in step.questions}
+
+
+def posted_answers(step: Step, posted: Mapping[str, str]) -> dict[str, str]:
+    """What to park from a post we could not accept: this step's fields, nothing else."""
+    return {
+        q.key: posted[q.key][: MAX_PARAGRAPH * 2]
+        for q in step.questions
+        if q.key in posted
+    }

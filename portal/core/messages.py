@@ -1,0 +1,20 @@
+"""One catalogue of validation messages, so each is written (and translated) once."""
+
+from flask_babel import lazy_gettext as _l
+
+ENTER_CODE = _l("Enter the code from your invitation")
+CODE_NOT_FOUND = _l("We could not find that code. Check it and try again.")
+ENTER_SECRET = _l("Enter your PIN or secret word")
+CHOOSE_SECRET = _l("Choose a PIN or a secret word")
+SECRET_TOO_SHORT = _l("Your secret word must be at least 4 letters")
+PIN_TOO_SHORT = _l("Your PIN must be at least 4 numbers")
+SECRET_TOO_LONG = _l("Your PIN or secret word must be 64 characters or fewer")
+SECRETS_DIFFERENT = _l("The two entries are different. Type the same thing in both boxes.")
+CONFIRM_SECRET = _l("Type your PIN or secret word again")
+CHOOSE_AN_OPTION = _l("Choose one of the options shown")
+ANSWER_TOO_LONG = _l("Your answer must be %(max)s characters or fewer")
+ENTER_EMAIL = _l("Enter your email address")
+ENTER_PASSWORD = _l("Enter your password")
+WRONG_STAFF_SIGN_IN = _l("The email address or password is not right")
+STAFF_LOCKED = _l("This account is locked after too many tries. Contact your administrator.")
+DESCRIBE_ACTION = _l("Say what you did to keep the child safe")

@@ -1,0 +1,104 @@
+"""The IRO's side: their children's consultations, and acting on safety concerns."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from portal.core import messages, people
+from portal.core.people import current_staff, staff_required
+from portal.data import caseload
+from portal.domain.consultation_forms import form_version
+from portal.extensions import db, limiter
+from portal.models import Consultation
+from portal.staff.forms import SafetyActionForm, StaffSignInForm
+from portal.staff.presenting import answered_questions
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+MAX_FAILED_SIGN_INS = 10
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed)
+def sign_in() -> Response | str:
+    form = StaffSignInForm()
+    if form.validate_on_submit():
+        staff = caseload.staff_by_email(form.email.data or "")
+        hasher = current_app.extensions["secret_hasher"]
+        if staff is not None and staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            form.email.errors.append(str(messages.STAFF_LOCKED))
+        elif staff is not None and staff.active and hasher.verify_password(
+            staff.password_hash, form.password.data or ""
+        ):
+            staff.failed_sign_ins = 0
+            people.sign_in_staff(staff)
+            db.session.commit()
+            return redirect(url_for("staff.consultations"))
+        else:
+            if staff is not None:
+                staff.failed_sign_ins += 1
+                db.session.commit()
+            form.email.errors.append(str(messages.WRONG_STAFF_SIGN_IN))
+    return render_template("staff/sign_in.html", form=form, reason=request.args.get("reason"))
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    people.sign_out()
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.get("/")
+@staff_required
+def consultations() -> str:
+    rows = caseload.child_consultations(current_staff())
+    return render_template("staff/consultations.html", rows=rows)
+
+
+def _visible(consultation_id: int) -> Consultation:
+    consultation = caseload.visible_consultation(current_staff(), consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+@bp.get("/consultations/<id:consultation_id>")
+@staff_required
+def consultation(consultation_id: int) -> str:
+    found = _visible(consultation_id)
+    return render_template(
+        "staff/consultation.html",
+        consultation=found,
+        child=found.invitation.review.child,
+        review=found.invitation.review,
+        form_declaration=form_version(found.form_key, found.form_version),
+        answered=answered_questions(found),
+        open_concerns=[c for c in found.safety_concerns if c.cleared_at is None],
+        safety_form=SafetyActionForm(),
+    )
+
+
+@bp.post("/consultations/<id:consultation_id>/safety")
+@staff_required
+def record_safety_action(consultation_id: int) -> Response | str:
+    found = _visible(consultation_id)
+    form = SafetyActionForm()
+    if form.validate_on_submit():
+        caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")
+        db.session.commit()
+        return redirect(url_for("staff.consultation", consultation_id=found.id))
+    return render_template(
+        "staff/consultation.html",
+        consultation=found,
+        child=found.invitation.review.child,
+        review=found.invitation.review,
+        form_declaration=form_version(found.form_key, found.form_version),
+        answered=answered_questions(found),
+        open_concerns=[c for c in found.safety_concerns if c.cleared_at is None],
+        safety_form=form,
+    )

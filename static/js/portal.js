@@ -1,0 +1,73 @@
+/* Enhancements only: every journey works without this file. */
+(function () {
+  "use strict";
+
+  // Quick exit: leave without a Back-button trail, and on Shift pressed three times.
+  var exitLink = document.querySelector("[data-quick-exit]");
+  function leave() {
+    if (!exitLink) return;
+    document.body.hidden = true;
+    window.location.replace(exitLink.href);
+  }
+  if (exitLink) {
+    exitLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      leave();
+    });
+    var shiftPresses = 0;
+    var shiftTimer = null;
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") { shiftPresses = 0; return; }
+      shiftPresses += 1;
+      clearTimeout(shiftTimer);
+      shiftTimer = setTimeout(function () { shiftPresses = 0; }, 1000);
+      if (shiftPresses >= 3) leave();
+    });
+  }
+
+  // One submission per form: a double tap must not send twice.
+  document.querySelectorAll("form[data-prevent-double-submit]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.submitting === "true") { event.preventDefault(); return; }
+      form.dataset.submitting = "true";
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.setAttribute("aria-disabled", "true");
+      });
+    });
+  });
+
+  // Move focus to the error summary so screen readers hear it first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
+  // Warn before the idle sign-out, and let the person stay signed in.
+  var body = document.body;
+  var idleMinutes = parseInt(body.getAttribute("data-idle-minutes") || "", 10);
+  var dialog = document.getElementById("idle-warning");
+  if (idleMinutes > 2 && dialog && typeof dialog.showModal === "function") {
+    var csrf = document.querySelector("meta[name=csrf-token]");
+    var warnTimer, expireTimer;
+    var schedule = function () {
+      clearTimeout(warnTimer);
+      clearTimeout(expireTimer);
+      warnTimer = setTimeout(function () {
+        dialog.showModal();
+        dialog.querySelector("[data-stay-signed-in]").focus();
+      }, (idleMinutes - 2) * 60 * 1000);
+      expireTimer = setTimeout(function () {
+        window.location.assign(body.getAttribute("data-expired-url"));
+      }, idleMinutes * 60 * 1000);
+    };
+    dialog.querySelector("[data-stay-signed-in]").addEventListener("click", function () {
+      fetch(body.getAttribute("data-keep-alive-url"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf ? csrf.content : "" }
+      }).then(function (response) {
+        if (response.status === 204) { dialog.close(); schedule(); }
+        else { window.location.assign(body.getAttribute("data-expired-url")); }
+      });
+    });
+    schedule();
+  }
+})();
