@@ -1,0 +1,84 @@
+"""Fictional records for tests, made through the same code paths the portal uses."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from portal.data.invitations import IssuedInvitation, issue_invitation
+from portal.extensions import db
+from portal.models import Child, InviteeRole, LocalAuthority, Review, StaffRole, StaffUser
+
+_counter = itertools.count(1)
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def authority(slug: str | None = None) -> LocalAuthority:
+    n = next(_counter)
+    made = LocalAuthority(
+        slug=slug or f"authority-{n}",
+        name=f"Testshire {n} Council (fictional)",
+        service_name=f"Your Voice, Testshire {n}",
+        iro_team_phone="01632 960 000",
+        iro_team_email=f"iro{n}@testshire.example",
+        advocacy_service_name="Testshire Advocacy",
+        advocacy_phone="01632 960 001",
+    )
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def staff(la: LocalAuthority, *, name: str = "Ira Officer", role: StaffRole = StaffRole.IRO,
+          password: str = STAFF_PASSWORD) -> StaffUser:
+    from flask import current_app
+
+    n = next(_counter)
+    made = StaffUser(
+        local_authority_id=la.id,
+        email=f"staff{n}@{la.slug}.example",
+        display_name=f"{name} {n}",
+        phone="01632 960 123",
+        role=role,
+        password_hash=current_app.extensions["secret_hasher"].hash_password(password),
+    )
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def child(la: LocalAuthority, iro: StaffUser, *, age: int = 14, name: str = "Robin",
+          language: str = "en_GB", review_in_days: int = 14) -> tuple[Child, Review]:
+    review_day = date.today() + timedelta(days=review_in_days)  # noqa: DTZ011
+    made = Child(
+        local_authority_id=la.id,
+        preferred_name=name,
+        date_of_birth=review_day - timedelta(days=int(365.25 * age) + 100),
+        came_into_care_on=review_day - timedelta(days=500),
+        preferred_language=language,
+        iro_id=iro.id,
+    )
+    review = Review(local_authority_id=la.id, child=made, kind="subsequent", held_on=review_day)
+    db.session.add_all([made, review])
+    db.session.flush()
+    return made, review
+
+
+def invitation(review: Review, *, role: InviteeRole = InviteeRole.CHILD, language: str = "en_GB",
+               name: str = "Robin", valid_for: timedelta = timedelta(days=30)) -> IssuedInvitation:
+    from flask import current_app
+
+    issued = issue_invitation(review, invitee_name=name, role=role, language=language,
+                              code_key=current_app.config["SECRET_KEY"], valid_for=valid_for)
+    db.session.flush()
+    return issued
+
+
+def world(age: int = 14, language: str = "en_GB"):  # type: ignore[no-untyped-def]
+    """An authority, its IRO, a child with a review, and the child's invitation."""
+    la = authority()
+    iro = staff(la)
+    kid, review = child(la, iro, age=age, language=language)
+    issued = invitation(review, language=language, name=kid.preferred_name)
+    db.session.commit()
+    return la, iro, kid, review, issued
