@@ -103,7 +103,20 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(staff_bp)
     cli.init_cli(app)
+    if app.testing:
+        app.teardown_request(_note_uncommitted_changes)
     return app
+
+
+def _note_uncommitted_changes(_error: BaseException | None) -> None:
+    """Transactions are explicit: tests fail if a request leaves changes unsaved."""
+    from flask import current_app
+
+    pending = db.session.new | db.session.dirty | db.session.deleted
+    if pending:
+        current_app.extensions.setdefault("uncommitted", []).append(
+            (request.path, sorted(type(o).__name__ for o in pending))
+        )
 
 
 def _select_locale() -> str:

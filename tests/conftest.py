@@ -74,8 +74,10 @@ def app() -> Iterator[Flask]:
 def database(app: Flask) -> Iterator[None]:
     """An app context on an empty (migrated) database; emptied again afterwards."""
     limiter.reset()
+    app.extensions["uncommitted"] = []
     with app.app_context():
         yield
+        assert app.extensions["uncommitted"] == [], "a request left changes uncommitted"
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
@@ -89,8 +91,12 @@ class AuditingClient(FlaskClient):
     expected_lang: str | None = None
 
     def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and response.status_code != 302:
+        # Each request gets its own app context (so its own `g` and database session), as
+        # in production; otherwise it would share the test's and see its leftovers.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        if response.mimetype == "text/html" and response.status_code not in (204, 302):
             audit_html(response.get_data(as_text=True), expected_lang=self.expected_lang)
         return response
 

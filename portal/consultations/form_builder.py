@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.core import messages
@@ -24,7 +25,7 @@ class ChoiceField(RadioField):
     def pre_validate(self, form: Any) -> None:
         if self.data in (None, ""):
             return
-        if self.data not in {value for value, *_rest in self.choices or ()}:
+        if self.data not in {choice.value for choice in self.choices or ()}:
             raise ValidationError(str(messages.CHOOSE_AN_OPTION))
 
 
@@ -40,7 +41,8 @@ def _field(question: Question) -> Field:
         return ChoiceField(
             _(question.label),
             description=hint,
-            choices=[(option.value, _(option.label)) for option in question.options],
+            choices=[SelectChoice(value=option.value, label=_(option.label))
+                     for option in question.options],
             validators=presence,
         )
     limit = MAX_PARAGRAPH if question.type == AnswerType.TEXT else MAX_LINE
