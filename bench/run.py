@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -47,7 +47,7 @@ VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 COOKIE_NAME = "portal_session"
 DEMO_LINK = "/i/demo-jess"
-DEMO_SECRET = "4821"
+DEMO_SECRET = "4821"  # noqa: S105 - the PIN the bench chooses for a fictional demo child
 
 RATIO_GOAL = 0.4
 # Decimal kilobytes: the stricter reading of "60 KB".
@@ -110,8 +110,16 @@ class Browser:
         if form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self._conn.request(method, path, body=body, headers=headers)
-        response = self._conn.getresponse()
+        try:
+            self._conn.request(method, path, body=body, headers=headers)
+            response = self._conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # gunicorn drops keep-alive connections idle for 2 s; only a GET is safe to repeat.
+            if method != "GET":
+                raise
+            self._conn.close()
+            self._conn.request(method, path, body=body, headers=headers)
+            response = self._conn.getresponse()
         wire = response.read()
         decoded = wire
         if response.getheader("Content-Encoding", "").lower() == "gzip":
@@ -150,8 +158,15 @@ class _Links(HTMLParser):
     """Every URL a browser fetches to show the page, and the form's hidden fields."""
 
     FETCHED_LINK_RELS = frozenset(
-        {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
-         "manifest"}
+        {
+            "stylesheet",
+            "icon",
+            "shortcut",
+            "apple-touch-icon",
+            "preload",
+            "modulepreload",
+            "manifest",
+        }
     )
 
     def __init__(self) -> None:
@@ -206,15 +221,22 @@ class Server:
         command = [
             str(VENV_BIN / "gunicorn"),
             *gunicorn_args,
-            "--bind", f"{HOST}:{self.port}",
-            "--chdir", str(ROOT),
-            "--log-level", "warning",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
             self.app,
         ]
         with self.log.open("wb") as log:
             # Its own process group, so stopping it also stops its workers.
             self.process = subprocess.Popen(
-                command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                command,
+                env=env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
@@ -236,17 +258,32 @@ class Server:
             time.sleep(0.2)
         raise BenchError(f"{self.name} server not ready after {timeout:.0f} s:\n{self.tail()}")
 
+    def pids(self) -> list[int]:
+        """The master and its workers."""
+        if self.process is None:
+            return []
+        master = self.process.pid
+        found = [master]
+        # /proc/<pid>/task/*/children is not built into every kernel; the parent field is.
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError, ValueError, IndexError):
+                text = stat.read_text()
+                if int(text[text.rindex(")") + 2 :].split()[1]) == master:
+                    found.append(int(stat.parent.name))
+        return found
+
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+        if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+        if self.process.poll() is None:
+            with suppress(ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+        # Whatever is left of its group, such as a worker orphaned by a crashed master.
+        with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        with suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
 
     def tail(self, lines: int = 30) -> str:
         try:
@@ -258,7 +295,12 @@ class Server:
 def _run_flask(args: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(
         [str(VENV_BIN / "flask"), "--app", "portal", *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if done.returncode != 0:
         raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
@@ -288,7 +330,8 @@ def sign_in_child(port: int) -> SignedIn:
         if "csrf_token" not in hidden:
             raise BenchError(f"no csrf_token on {secret_path}: has the sign-in form changed?")
         posted = browser.request(
-            "POST", secret_path,
+            "POST",
+            secret_path,
             {"secret": DEMO_SECRET, "confirm": DEMO_SECRET, "csrf_token": hidden["csrf_token"]},
         )
         if posted.status != 302:
@@ -329,7 +372,6 @@ def sign_in_child(port: int) -> SignedIn:
 class Download:
     url: str
     kind: str
-    status: int
     content_type: str
     cache_control: str
     raw_bytes: int
@@ -342,11 +384,11 @@ class Download:
         return "immutable" in directives and f"max-age={LONG_CACHE_SECONDS}" in directives
 
 
-def _download(browser: Browser, url: str, kind: str) -> Download:
+def _download(browser: Browser, url: str, kind: str) -> tuple[Download, bytes]:
     reply = browser.request("GET", url, gzip_ok=True)
     if reply.status != 200:
         raise BenchError(f"GET {url} gave {reply.status}")
-    content_type = reply.header("Content-Type").split(";")[0].strip()
+    content_type = reply.header("Content-Type").split(";")[0].strip().lower()
     served_compressed = reply.header("Content-Encoding").lower() == "gzip"
     if served_compressed:
         compressed = len(reply.wire)
@@ -354,58 +396,38 @@ def _download(browser: Browser, url: str, kind: str) -> Download:
         compressed = len(gzip.compress(reply.body, compresslevel=6, mtime=0))
     else:
         compressed = len(reply.body)
-    return Download(url, kind, reply.status, content_type, reply.header("Cache-Control"),
-                    len(reply.body), compressed, served_compressed)
+    item = Download(
+        _path_of(url, browser.port),
+        kind,
+        content_type,
+        reply.header("Cache-Control"),
+        len(reply.body),
+        compressed,
+        served_compressed,
+    )
+    return item, reply.body
 
 
-def _with_assets(browser: Browser, path: str, skip: set[str]) -> list[Download]:
-    """The page and everything it pulls in that is not in ``skip`` (already cached)."""
-    page = _download(browser, path, "html")
+def _page_and_assets(browser: Browser, path: str, cached: set[str]) -> list[Download]:
+    """The page and everything it pulls in that is not already ``cached``."""
+    page, html = _download(browser, path, "html")
     downloads = [page]
-    queue = [(kind, urljoin(path, url)) for kind, url in _parse(browser_body(browser, page)).assets]
-    seen = set(skip)
-    while queue:
-        kind, url = queue.pop(0)
+    wanted = [(kind, urljoin(path, url)) for kind, url in _parse(html).assets]
+    seen = set(cached)
+    while wanted:
+        kind, url = wanted.pop(0)
         if _path_of(url, browser.port) in seen:
             continue
         seen.add(_path_of(url, browser.port))
-        item = _download(browser, url, kind)
+        item, body = _download(browser, url, kind)
         downloads.append(item)
         if item.content_type == "text/css":
-            # Fonts and images named in the CSS are downloaded too when they are used.
-            css = browser.last_body.decode("utf-8", errors="replace")
-            for match in CSS_URL.finditer(css):
+            # Fonts and images named in the stylesheet cost bytes too.
+            for match in CSS_URL.finditer(body.decode("utf-8", errors="replace")):
                 found = (match.group(1) or match.group(2) or "").strip()
                 if found and not found.startswith(("data:", "#")):
-                    queue.append(("css-url", urljoin(url, found)))
+                    wanted.append(("css-url", urljoin(url, found)))
     return downloads
-
-
-def browser_body(browser: Browser, _download: Download) -> bytes:
-    return browser.last_body
-
-
-def page_weight(port: int, signed_in: SignedIn) -> dict[str, Any]:
-    browser = RecordingBrowser(port)
-    browser.cookies[COOKIE_NAME] = dict(
-        part.split("=", 1) for part in signed_in.cookie.split("; ")
-    )[COOKIE_NAME]
-    try:
-        first = _with_assets(browser, signed_in.first_path, skip=set())
-        # Assets without a long cache lifetime would be fetched again on the next page.
-        cached = {_path_of(d.url, port) for d in first[1:] if d.long_cached}
-        following = _with_assets(browser, signed_in.next_path, skip=cached)
-        favicon = browser.request("GET", "/favicon.ico", gzip_ok=True)
-    finally:
-        browser.close()
-    static = [d for d in first[1:] + following[1:]]
-    return {
-        "first_visit": _weight_summary(first),
-        "next_page": _weight_summary(following),
-        "html_cache_control": first[0].cache_control,
-        "static_cache_control_ok": bool(static) and all(d.long_cached for d in static),
-        "favicon_ico": {"status": favicon.status, "wire_bytes": len(favicon.wire)},
-    }
 
 
 def _weight_summary(downloads: list[Download]) -> dict[str, Any]:
@@ -417,14 +439,484 @@ def _weight_summary(downloads: list[Download]) -> dict[str, Any]:
     }
 
 
-class RecordingBrowser(Browser):
-    """A browser that keeps the last decoded body, for parsing what it links to."""
+def page_weight(port: int, signed_in: SignedIn) -> dict[str, Any]:
+    browser = Browser(port)
+    browser.cookies.update(
+        dict(part.split("=", 1) for part in signed_in.cookie.split("; ") if "=" in part)
+    )
+    try:
+        first = _page_and_assets(browser, signed_in.first_path, cached=set())
+        # Only what the server lets a phone keep is free on the next page; anything
+        # else is counted again.
+        cached = {d.url for d in first[1:] if d.long_cached}
+        following = _page_and_assets(browser, signed_in.next_path, cached=cached)
+        # Browsers ask for this by themselves when no icon is linked; reported, not counted.
+        favicon = browser.request("GET", "/favicon.ico", gzip_ok=True)
+    finally:
+        browser.close()
+    static = first[1:] + following[1:]
+    return {
+        "first_visit": _weight_summary(first),
+        "next_page": _weight_summary(following),
+        "html_cache_control": first[0].cache_control,
+        "static_files_long_cached": bool(static) and all(d.long_cached for d in static),
+        "favicon_ico": {"status": favicon.status, "wire_bytes": len(favicon.wire)},
+    }
 
-    last_body: bytes = b""
 
-    def request(
-        self, method: str, target: str, form: dict[str, str] | None = None, *, gzip_ok: bool = False
-    ) -> Reply:
-        reply = super().request(method, target, form, gzip_ok=gzip_ok)
-        self.last_body = reply.body
-        return reply
+# --- Load ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadRun:
+    server: str
+    round: int
+    path: str
+    requests: int
+    seconds: float
+    requests_per_second: float
+    latency_ms_p50: float
+    latency_ms_p95: float
+    response_bytes: int
+    reconnects: int
+    # None where /proc is not there to read.
+    server_cpu_ms_per_request: float | None
+    client_cpu_percent: float | None
+
+
+def _client(
+    port: int,
+    path: str,
+    cookie: str,
+    start_at: float,
+    measure_from: float,
+    stop_at: float,
+    results: Any,
+) -> None:
+    """One load-generating process: one keep-alive connection, one request at a time."""
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    if cookie:
+        headers["Cookie"] = cookie
+    count = reconnects = size = 0
+    latencies: list[float] = []
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        while (began := time.monotonic()) < stop_at:
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                body = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # gunicorn drops keep-alive connections idle for 2 s; a browser reconnects.
+                conn.close()
+                reconnects += 1
+                if reconnects > 50:
+                    raise
+                continue
+            ended = time.monotonic()
+            if response.status != 200:
+                results.put({"error": f"GET {path} gave {response.status}: {body[:200]!r}"})
+                return
+            if measure_from <= ended <= stop_at:
+                count += 1
+                size = len(body)
+                latencies.append(ended - began)
+        results.put(
+            {"count": count, "latencies": latencies, "reconnects": reconnects, "size": size}
+        )
+    except Exception as error:  # reported to the parent, which fails loudly
+        results.put({"error": f"{type(error).__name__}: {error}"})
+    finally:
+        conn.close()
+
+
+def load(
+    target: Server, round_number: int, path: str, cookie: str, args: argparse.Namespace
+) -> LoadRun:
+    server, port = target.name, target.port
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    # Every client starts, warms up and stops on the same clock, so they overlap fully.
+    start_at = time.monotonic() + 0.5
+    measure_from = start_at + args.warmup
+    stop_at = measure_from + args.duration
+    clients = [
+        context.Process(
+            target=_client,
+            args=(port, path, cookie, start_at, measure_from, stop_at, results),
+            daemon=True,
+        )
+        for _ in range(args.clients)
+    ]
+    for client in clients:
+        client.start()
+    replies: list[dict[str, Any]] = []
+    try:
+        # CPU time over the counted window: the server's cost per request, and how much of
+        # the machine the load generator took from it.
+        time.sleep(max(0.0, measure_from - time.monotonic()))
+        client_pids = [c.pid for c in clients if c.pid is not None]
+        server_cpu_from, client_cpu_from = _cpu_seconds(target.pids()), _cpu_seconds(client_pids)
+        time.sleep(max(0.0, stop_at - time.monotonic()))
+        server_cpu_to, client_cpu_to = _cpu_seconds(target.pids()), _cpu_seconds(client_pids)
+        for _ in clients:
+            timeout = max(1.0, stop_at - time.monotonic()) + 30
+            try:
+                replies.append(results.get(timeout=timeout))
+            except Exception as error:
+                raise BenchError(f"a load client for {server} did not report back") from error
+    finally:
+        for client in clients:
+            client.join(timeout=5)
+            if client.is_alive():
+                client.kill()
+                client.join()
+    errors = [r["error"] for r in replies if "error" in r]
+    if errors:
+        raise BenchError(f"load test on {server} failed: {errors[0]}")
+    latencies = sorted(t for r in replies for t in r["latencies"])
+    count = sum(r["count"] for r in replies)
+    if count == 0:
+        raise BenchError(f"no request to {server} completed in {args.duration} s")
+    return LoadRun(
+        server=server,
+        round=round_number,
+        path=path,
+        requests=count,
+        seconds=args.duration,
+        requests_per_second=count / args.duration,
+        latency_ms_p50=1000 * latencies[len(latencies) // 2],
+        latency_ms_p95=1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
+        response_bytes=max(r["size"] for r in replies),
+        reconnects=sum(r["reconnects"] for r in replies),
+        server_cpu_ms_per_request=_difference(server_cpu_from, server_cpu_to, 1000 / count),
+        client_cpu_percent=_difference(
+            client_cpu_from, client_cpu_to, 100 / (args.duration * (os.cpu_count() or 1))
+        ),
+    )
+
+
+def _cpu_seconds(pids: list[int]) -> float | None:
+    """User plus system CPU time of these processes, from /proc (Linux only)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            if not Path("/proc/self/stat").exists():
+                return None
+            continue  # it has gone; the run fails on its own if that matters
+        # The command name may hold spaces and brackets, so split after the last ")".
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _difference(before: float | None, after: float | None, scale: float) -> float | None:
+    return None if before is None or after is None else (after - before) * scale
+
+
+# --- The run ------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    started_at: str
+    settings: dict[str, Any]
+    environment: dict[str, Any]
+    signed_in: dict[str, Any]
+    runs: list[LoadRun] = field(default_factory=list)
+    throughput: dict[str, Any] = field(default_factory=dict)
+    page_weight: dict[str, Any] = field(default_factory=dict)
+    goals: dict[str, Any] = field(default_factory=dict)
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@contextmanager
+def _servers(args: argparse.Namespace, workdir: Path) -> Iterator[tuple[Server, Server]]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Anything that could make the two servers differ, or the portal not use our database.
+        if key not in ("GUNICORN_CMD_ARGS", "REDIS_URL", "FLASK_DEBUG", "FLASK_APP")
+    }
+    env.update(
+        PORTAL_ENV="test",
+        # Explicit, so every worker of both servers signs and checks cookies alike.
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+    )
+    _run_flask(["db", "upgrade"], env)
+    _run_flask(["seed-demo"], env)
+    bare = Server("bare", "bench.bare_app:app", _free_port(), workdir / "bare.log")
+    portal = Server("portal", "portal:create_app()", _free_port(), workdir / "portal.log")
+    try:
+        for server in (bare, portal):
+            server.start(env, gunicorn_settings(args))
+        bare.wait_ready("/")
+        portal.wait_ready("/healthz")
+        yield bare, portal
+    finally:
+        for server in (bare, portal):
+            server.stop()
+
+
+def gunicorn_settings(args: argparse.Namespace) -> list[str]:
+    return [
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+    ]
+
+
+def measure(args: argparse.Namespace) -> Report:
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    try:
+        with _servers(args, workdir) as (bare, portal):
+            signed_in = sign_in_child(portal.port)
+            report = Report(
+                started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                settings={
+                    "gunicorn": gunicorn_settings(args),
+                    "clients": args.clients,
+                    "warmup_seconds": args.warmup,
+                    "duration_seconds": args.duration,
+                    "rounds": args.rounds,
+                },
+                environment={
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "gunicorn": _version("gunicorn"),
+                    "flask": _version("flask"),
+                    "compiled_catalogues": sorted(
+                        p.parent.parent.name for p in (ROOT / "translations").glob("*/*/*.mo")
+                    ),
+                },
+                signed_in={
+                    "first_path": signed_in.first_path,
+                    "next_path": signed_in.next_path,
+                    "sets_cookie_per_request": signed_in.sets_cookie_per_request,
+                },
+            )
+            report.page_weight = page_weight(portal.port, signed_in)
+            for round_number in range(1, args.rounds + 1):
+                # Alternating, so drift on the machine hits both alike.
+                report.runs.append(load(bare, round_number, "/", "", args))
+                report.runs.append(
+                    load(portal, round_number, signed_in.first_path, signed_in.cookie, args)
+                )
+            for server in (bare, portal):
+                if server.process is None or server.process.poll() is not None:
+                    raise BenchError(f"{server.name} server died during the run:\n{server.tail()}")
+    finally:
+        if args.keep:
+            print(f"bench: kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    _summarise(report)
+    return report
+
+
+def _median_of_all(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known and len(known) == len(values) else None
+
+
+def _summarise(report: Report) -> None:
+    rates = {
+        name: [r.requests_per_second for r in report.runs if r.server == name]
+        for name in ("bare", "portal")
+    }
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    per_round = [p / b for b, p in zip(rates["bare"], rates["portal"], strict=True)]
+    ratio = median["portal"] / median["bare"]
+    cpu = {
+        name: [r.server_cpu_ms_per_request for r in report.runs if r.server == name]
+        for name in ("bare", "portal")
+    }
+    cpu_median = {name: _median_of_all(values) for name, values in cpu.items()}
+    report.throughput = {
+        "bare_rps_median": median["bare"],
+        "portal_rps_median": median["portal"],
+        "ratio": ratio,
+        "ratio_per_round": per_round,
+        "bare_server_cpu_ms_per_request_median": cpu_median["bare"],
+        "portal_server_cpu_ms_per_request_median": cpu_median["portal"],
+        # The same question asked of CPU time rather than wall-clock time: it does not
+        # depend on how much of the machine the load generator took.
+        "cpu_ratio": (
+            cpu_median["bare"] / cpu_median["portal"]
+            if cpu_median["bare"] and cpu_median["portal"]
+            else None
+        ),
+    }
+    first = report.page_weight["first_visit"]["compressed_bytes"]
+    following = report.page_weight["next_page"]["compressed_bytes"]
+    report.goals = {
+        "throughput_ratio": {
+            "value": ratio,
+            "goal": f">= {RATIO_GOAL}",
+            "met": ratio >= RATIO_GOAL,
+        },
+        "first_visit_compressed_bytes": {
+            "value": first,
+            "goal": f"<= {FIRST_VISIT_GOAL}",
+            "met": first <= FIRST_VISIT_GOAL,
+        },
+        "next_page_compressed_bytes": {
+            "value": following,
+            "goal": f"<= {NEXT_PAGE_GOAL}",
+            "met": following <= NEXT_PAGE_GOAL,
+        },
+    }
+
+
+# --- Output -------------------------------------------------------------------------------
+
+
+def _kb(count: int) -> str:
+    return f"{count / 1000:.1f} KB"
+
+
+def _maybe(value: float | None, spec: str, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:{spec}}{unit}"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT MET"
+
+
+def render(report: Report) -> str:
+    s = report.settings
+    out = [
+        f"Portal benchmark, {report.started_at}",
+        f"  gunicorn {report.environment['gunicorn']} {' '.join(s['gunicorn'])}, same for both"
+        f" servers; {report.environment['cpus']} CPUs; {s['clients']} client processes,"
+        f" keep-alive; {s['warmup_seconds']:g} s warm-up + {s['duration_seconds']:g} s"
+        f" measured, {s['rounds']} rounds alternating",
+        "",
+        "Throughput (200 responses per second)",
+        f"  {'server':<7} {'page':<26} {'round':>5} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
+        f" {'bytes':>6} {'server CPU ms/req':>18} {'client CPU':>10}",
+    ]
+    for run in report.runs:
+        out.append(
+            f"  {run.server:<7} {run.path:<26} {run.round:>5} {run.requests_per_second:>8.1f}"
+            f" {run.latency_ms_p50:>7.1f} {run.latency_ms_p95:>7.1f} {run.response_bytes:>6}"
+            f" {_maybe(run.server_cpu_ms_per_request, '.2f'):>18}"
+            f" {_maybe(run.client_cpu_percent, '.0f', '%'):>10}"
+        )
+    t = report.throughput
+    per_round = ", ".join(f"{r:.2f}" for r in t["ratio_per_round"])
+    out += [
+        f"  median: bare {t['bare_rps_median']:.1f} req/s, portal {t['portal_rps_median']:.1f}"
+        f" req/s",
+        f"  ratio portal/bare: {t['ratio']:.2f}  (per round: {per_round})",
+        "  server CPU per request: bare"
+        f" {_maybe(t['bare_server_cpu_ms_per_request_median'], '.2f')} ms,"
+        f" portal {_maybe(t['portal_server_cpu_ms_per_request_median'], '.2f')} ms;"
+        f" as a ratio bare/portal {_maybe(t['cpu_ratio'], '.2f')} (for comparison, not the goal)",
+        "",
+        "Page weight for a phone (bytes; gzip level 6 where a server would compress)",
+    ]
+    w = report.page_weight
+    for label, key in (
+        ("First visit, empty cache", "first_visit"),
+        ("Next page, static files cached", "next_page"),
+    ):
+        part = w[key]
+        out.append(f"  {label}: {part['path']}")
+        out.append(f"    {'resource':<44} {'type':<22} {'raw':>7} {'gzip':>7}  cache-control")
+        for item in part["resources"]:
+            out.append(
+                f"    {item['url'][:44]:<44} {item['content_type'][:22]:<22}"
+                f" {item['raw_bytes']:>7} {item['compressed_bytes']:>7}  {item['cache_control']}"
+            )
+        out.append(
+            f"    {'total':<44} {'':<22} {part['raw_bytes']:>7} {part['compressed_bytes']:>7}"
+        )
+    favicon = w["favicon_ico"]
+    out += [
+        f"  Static files sent with max-age={LONG_CACHE_SECONDS} and immutable:"
+        f" {'yes' if w['static_files_long_cached'] else 'NO'}",
+        f"  Pages sent with Cache-Control: {w['html_cache_control'] or '(none)'}",
+        f"  /favicon.ico (asked for by browsers, not counted): {favicon['status']},"
+        f" {favicon['wire_bytes']} bytes",
+    ]
+    if report.signed_in["sets_cookie_per_request"]:
+        out.append("  Note: the step page sets a cookie on every request.")
+    g = report.goals
+    out += [
+        "",
+        "Goals",
+        f"  throughput ratio       {g['throughput_ratio']['value']:>8.2f}   goal >= {RATIO_GOAL}"
+        f"      {_verdict(g['throughput_ratio']['met'])}",
+        f"  first visit, gzip      {_kb(g['first_visit_compressed_bytes']['value']):>8}"
+        f"   goal <= {_kb(FIRST_VISIT_GOAL)}  {_verdict(g['first_visit_compressed_bytes']['met'])}",
+        f"  next page, gzip        {_kb(g['next_page_compressed_bytes']['value']):>8}"
+        f"   goal <= {_kb(NEXT_PAGE_GOAL)}  {_verdict(g['next_page_compressed_bytes']['met'])}",
+    ]
+    return "\n".join(out)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds before counting")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds counted per run")
+    parser.add_argument("--rounds", type=int, default=3, help="bare+portal pairs to run")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=None,
+        help="load-generating processes, one keep-alive connection each"
+        " (default: workers x threads, enough to keep every server thread busy)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (both servers)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=ROOT / "bench" / "results" / "latest.json",
+        help="where to write the results as JSON",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary database and server logs"
+    )
+    args = parser.parse_args(argv)
+    if args.clients is None:
+        args.clients = args.workers * args.threads
+    for name in ("warmup", "duration", "rounds", "clients", "workers", "threads"):
+        if getattr(args, name) <= 0 and not (name == "warmup" and args.warmup == 0):
+            parser.error(f"--{name} must be positive")
+    if args.duration > 300 or args.rounds > 20 or args.clients > 64:
+        parser.error("keep it bounded: --duration <= 300, --rounds <= 20, --clients <= 64")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        report = measure(args)
+    except (BenchError, OSError, http.client.HTTPException, subprocess.SubprocessError) as error:
+        print(f"bench: the measurement failed, no figures: {error}", file=sys.stderr)
+        return 1
+    print(render(report))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(asdict(report), indent=2) + "\n")
+    print(f"\nJSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -100,8 +100,8 @@ class AuditingClient(FlaskClient):
             audit_html(response.get_data(as_text=True), expected_lang=self.expected_lang)
         return response
 
-    def csrf_token(self, url: str) -> str:
-        page = self.get(url)
+    def csrf_token(self, url: str, **kwargs: Any) -> str:
+        page = self.get(url, **kwargs)
         match = CSRF_INPUT.search(page.get_data(as_text=True))
         assert match, f"no CSRF token on {url}"
         return match.group(1)
@@ -109,7 +109,7 @@ class AuditingClient(FlaskClient):
     def submit(self, url: str, data: dict[str, Any], *, from_url: str | None = None,
                **kwargs: Any):  # type: ignore[no-untyped-def]
         """Post a form as a browser would: with the token from the page it is on."""
-        token = self.csrf_token(from_url or url)
+        token = self.csrf_token(from_url or url, headers=kwargs.get("headers"))
         return self.post(url, data={**data, "csrf_token": token}, **kwargs)
 
 
