@@ -57,7 +57,10 @@ class Settings:
         return {
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # A server connection can drop; a SQLite file cannot, so don't ping it.
+            "SQLALCHEMY_ENGINE_OPTIONS": (
+                {} if self.database_url.startswith("sqlite") else {"pool_pre_ping": True}
+            ),
             "PORTAL_ENV": self.env,
             "CHILD_IDLE_MINUTES": self.child_idle_minutes,
             "STAFF_IDLE_MINUTES": self.staff_idle_minutes,

@@ -137,6 +137,7 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     review: Mapped[Review] = relationship(back_populates="invitations")
+    local_authority: Mapped[LocalAuthority] = relationship()
     consultation: Mapped[Consultation | None] = relationship(back_populates="invitation")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField, TextAreaField
@@ -12,7 +14,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.core import messages
-from portal.domain.consultation_forms import AnswerType, Question, Step
+from portal.domain.consultation_forms import (
+    AnswerType,
+    ConsultationForm,
+    Question,
+    Step,
+    form_version,
+)
 from portal.domain.text import clean_answer_text
 
 MAX_PARAGRAPH = 20_000
@@ -55,11 +63,19 @@ def _field(question: Question) -> Field:
     )
 
 
-def step_form(step: Step, *, formdata: Any = None, saved: Mapping[str, str] | None = None
-              ) -> FlaskForm:
-    form_class = type(
-        "StepForm", (FlaskForm,), {q.key: _field(q) for q in step.questions}
-    )
+@lru_cache(maxsize=512)
+def _form_class(form_key: str, version: int, step_key: str, locale: str) -> type[FlaskForm]:
+    # Labels are translated once per locale and kept: building the class is most of the
+    # cost of a step page, and the declarations never change while the app runs.
+    step = form_version(form_key, version).step(step_key)
+    assert step is not None
+    return type(f"StepForm_{form_key}_{step_key}", (FlaskForm,),
+                {q.key: _field(q) for q in step.questions})
+
+
+def step_form(form: ConsultationForm, step: Step, *, formdata: Any = None,
+              saved: Mapping[str, str] | None = None) -> FlaskForm:
+    form_class = _form_class(form.key, form.version, step.key, str(get_locale()))
     if formdata is not None:
         return form_class(formdata=formdata)
     return form_class(formdata=None, data=dict(saved or {}))

@@ -82,7 +82,7 @@ def step(consultation_id: int, step_key: str) -> Response | str:
     kept = False
 
     if request.method == "POST":
-        page = form_builder.step_form(step, formdata=request.form)
+        page = form_builder.step_form(form, step, formdata=request.form)
         if page.validate():
             next_key = routing.next_step(form, step.key, changing=changing)
             concerns = consultation_data.save_step(
@@ -100,12 +100,12 @@ def step(consultation_id: int, step_key: str) -> Response | str:
     else:
         parked = _parked_for(consultation, step.key)
         if parked is not None:
-            page = form_builder.step_form(step, formdata=MultiDict(parked))
+            page = form_builder.step_form(form, step, formdata=MultiDict(parked))
             kept = True
         else:
             saved = consultation_data.answers_by_question(consultation)
             page = form_builder.step_form(
-                step, saved={q.key: saved[q.key].value for q in step.questions if q.key in saved}
+                form, step, saved={q.key: saved[q.key].value for q in step.questions if q.key in saved}
             )
 
     previous = routing.previous_step(form, step.key)

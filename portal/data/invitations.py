@@ -85,4 +85,4 @@ def child_of(invitation: Invitation) -> Child:
 
 
 def local_authority_of(invitation: Invitation) -> LocalAuthority:
-    return db.session.get_one(LocalAuthority, invitation.local_authority_id)
+    return invitation.local_authority

@@ -4,10 +4,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.domain.credentials import token_digest
 from portal.extensions import db
-from portal.models import SignInSession, utcnow
+from portal.models import Child, Invitation, Review, SignInSession, StaffUser, utcnow
 
 # Writing last_seen on every request would add a write to every page view; a
 # minute's precision is plenty for a 20-minute idle limit.
@@ -30,8 +31,18 @@ def live_session(token: str, idle_limit: timedelta, now: datetime | None = None
                  ) -> tuple[SignInSession | None, bool]:
     """The session for ``token`` if still live, and whether it has just run out."""
     now = now or utcnow()
+    # Everything a page frame shows comes in this one query: it runs on every request.
+    invitation = joinedload(SignInSession.invitation)
     found = db.session.scalar(
-        select(SignInSession).where(SignInSession.token_digest == token_digest(token))
+        select(SignInSession)
+        .where(SignInSession.token_digest == token_digest(token))
+        .options(
+            invitation.joinedload(Invitation.local_authority),
+            invitation.joinedload(Invitation.review)
+            .joinedload(Review.child)
+            .joinedload(Child.iro),
+            joinedload(SignInSession.staff_user).joinedload(StaffUser.local_authority),
+        )
     )
     if found is None or found.ended_at is not None:
         return None, found is not None
