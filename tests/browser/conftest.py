@@ -1,0 +1,119 @@
+"""Real Chromium against the portal served from a thread. Locally these skip when
+Chromium is missing; in CI (CI=true) a missing browser is a failure."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from babel.support import Translations
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from tests.conftest import IN_CI
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 320, "height": 640}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        reason = "Chromium is not installed (apt-get install chromium fonts-noto-core)"
+        if IN_CI:
+            pytest.fail(f"{reason}: browser tests must run in CI")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def phone(browser: Browser, database: None) -> Iterator[Callable[..., Page]]:
+    """A 320px-wide phone. With javascript=False our script is blocked, so the page is
+    what a browser without JavaScript gets (Playwright itself still drives it)."""
+    contexts: list[BrowserContext] = []
+
+    def open_phone(*, javascript: bool = True, width: int = PHONE["width"]) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": PHONE["height"]})
+        if not javascript:
+            context.route("**/static/js/**", lambda route: route.abort())
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+def translator(language: str) -> Callable[[str], str]:
+    if language.startswith("en"):
+        return lambda text: text
+    return Translations.load(str(TRANSLATIONS), [language]).gettext
+
+
+def check_page(page: Page, *, direction: str, lang: str | None = None) -> None:
+    """What every page must be, at any width and in any language."""
+    html = page.locator("html")
+    assert html.get_attribute("dir") == direction
+    if lang:
+        assert html.get_attribute("lang") == lang
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 80) -> None:
+    """Press Tab until the target has focus, as a keyboard user would."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(el) => document.activeElement === el", handle):
+            return
+    raise AssertionError(f"could not reach {target} with the Tab key")
+
+
+def choose(page: Page, group_first: Locator, option: Locator) -> None:
+    """Pick a radio option by keyboard: Tab into the group, then arrow keys."""
+    tab_to(page, group_first)
+    page.keyboard.press("Space")
+    for _ in range(10):
+        if option.is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not choose {option} with arrow keys")
+
+
+def press_and_follow(page: Page, key: str = "Enter") -> None:
+    """Press a key that submits or follows a link, and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+    page.wait_for_load_state("load")
