@@ -13,10 +13,10 @@ from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
-from portal.migrations_support import render_migration_item
 from portal.core import errors, languages, people, security
 from portal.domain.credentials import SecretHasher
 from portal.extensions import babel, csrf, db, limiter, migrate
+from portal.migrations_support import render_migration_item
 
 
 class _RedactTokens(logging.Filter):

@@ -48,26 +48,78 @@ class DemoChild:
 
 
 EASTWOLD_CHILDREN = (
-    DemoChild("Ruby", 6, "en_GB", False, "jo.iro@eastwold.example",
-              (DemoInvitation("Ruby", InviteeRole.CHILD, "en_GB", "RYC-496-MAW", "demo-ruby"),)),
-    DemoChild("Callum", 10, "en_GB", False, "jo.iro@eastwold.example",
-              (DemoInvitation("Callum", InviteeRole.CHILD, "en_GB", "CAM-947-NRY", "demo-callum"),
-               DemoInvitation("Pat (foster carer)", InviteeRole.CARER, "en_GB", "FAY-369-CKR",
-                              "demo-carer-pat"))),
-    DemoChild("Jess", 14, "en_GB", False, "jo.iro@eastwold.example",
-              (DemoInvitation("Jess", InviteeRole.CHILD, "en_GB", "JXF-374-HKW", "demo-jess"),
-               DemoInvitation("Morgan (Jess's parent)", InviteeRole.PARENT, "en_GB",
-                              "MRN-743-JAY", "demo-parent-morgan"))),
-    DemoChild("Amir", 16, "ar", True, "jo.iro@eastwold.example",
-              (DemoInvitation("Amir", InviteeRole.CHILD, "ar", "AMR-347-KHX", "demo-amir"),)),
-    DemoChild("Dawit", 17, "ti", True, "chris.iro@eastwold.example",
-              (DemoInvitation("Dawit", InviteeRole.CHILD, "ti", "JWN-739-FAC", "demo-dawit"),)),
-    DemoChild("Sam", 19, "en_GB", False, "chris.iro@eastwold.example",
-              (DemoInvitation("Sam", InviteeRole.CHILD, "en_GB", "WAM-639-RCK", "demo-sam"),)),
+    DemoChild(
+        "Ruby",
+        6,
+        "en_GB",
+        False,
+        "jo.iro@eastwold.example",
+        (DemoInvitation("Ruby", InviteeRole.CHILD, "en_GB", "RYC-496-MAW", "demo-ruby"),),
+    ),
+    DemoChild(
+        "Callum",
+        10,
+        "en_GB",
+        False,
+        "jo.iro@eastwold.example",
+        (
+            DemoInvitation("Callum", InviteeRole.CHILD, "en_GB", "CAM-947-NRY", "demo-callum"),
+            DemoInvitation(
+                "Pat (foster carer)", InviteeRole.CARER, "en_GB", "FAY-369-CKR", "demo-carer-pat"
+            ),
+        ),
+    ),
+    DemoChild(
+        "Jess",
+        14,
+        "en_GB",
+        False,
+        "jo.iro@eastwold.example",
+        (
+            DemoInvitation("Jess", InviteeRole.CHILD, "en_GB", "JXF-374-HKW", "demo-jess"),
+            DemoInvitation(
+                "Morgan (Jess's parent)",
+                InviteeRole.PARENT,
+                "en_GB",
+                "MRN-743-JAY",
+                "demo-parent-morgan",
+            ),
+        ),
+    ),
+    DemoChild(
+        "Amir",
+        16,
+        "ar",
+        True,
+        "jo.iro@eastwold.example",
+        (DemoInvitation("Amir", InviteeRole.CHILD, "ar", "AMR-347-KHX", "demo-amir"),),
+    ),
+    DemoChild(
+        "Dawit",
+        17,
+        "ti",
+        True,
+        "chris.iro@eastwold.example",
+        (DemoInvitation("Dawit", InviteeRole.CHILD, "ti", "JWN-739-FAC", "demo-dawit"),),
+    ),
+    DemoChild(
+        "Sam",
+        19,
+        "en_GB",
+        False,
+        "chris.iro@eastwold.example",
+        (DemoInvitation("Sam", InviteeRole.CHILD, "en_GB", "WAM-639-RCK", "demo-sam"),),
+    ),
 )
 WESTMERE_CHILDREN = (
-    DemoChild("Noor", 12, "en_GB", False, "robin.iro@westmere.example",
-              (DemoInvitation("Noor", InviteeRole.CHILD, "en_GB", "NRX-674-WMA", "demo-noor"),)),
+    DemoChild(
+        "Noor",
+        12,
+        "en_GB",
+        False,
+        "robin.iro@westmere.example",
+        (DemoInvitation("Noor", InviteeRole.CHILD, "en_GB", "NRX-674-WMA", "demo-noor"),),
+    ),
 )
 
 
@@ -76,11 +128,18 @@ def _birthday(age: int, on: date) -> date:
     return on - timedelta(days=int(365.25 * age) + 180)
 
 
-def _authority(slug: str, name: str, service: str, phone: str, email: str,
-               advocacy: str, advocacy_phone: str) -> LocalAuthority:
-    authority = LocalAuthority(slug=slug, name=name, service_name=service, iro_team_phone=phone,
-                               iro_team_email=email, advocacy_service_name=advocacy,
-                               advocacy_phone=advocacy_phone)
+def _authority(
+    slug: str, name: str, service: str, phone: str, email: str, advocacy: str, advocacy_phone: str
+) -> LocalAuthority:
+    authority = LocalAuthority(
+        slug=slug,
+        name=name,
+        service_name=service,
+        iro_team_phone=phone,
+        iro_team_email=email,
+        advocacy_service_name=advocacy,
+        advocacy_phone=advocacy_phone,
+    )
     db.session.add(authority)
     return authority
 
@@ -90,25 +149,43 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
     if db.session.scalar(select(LocalAuthority).where(LocalAuthority.slug == "eastwold")):
         return False
     today = today or date.today()  # noqa: DTZ011 - a calendar date in England
-    eastwold = _authority("eastwold", "Eastwold County Council (fictional)",
-                          "Your Voice, Eastwold", "01632 960 100", "iro.team@eastwold.example",
-                          "Eastwold Young People's Advocacy", "01632 960 200")
-    westmere = _authority("westmere", "Westmere Borough Council (fictional)",
-                          "Have Your Say, Westmere", "01632 960 300", "iro.team@westmere.example",
-                          "Westmere Advocacy", "01632 960 400")
+    eastwold = _authority(
+        "eastwold",
+        "Eastwold County Council (fictional)",
+        "Your Voice, Eastwold",
+        "01632 960 100",
+        "iro.team@eastwold.example",
+        "Eastwold Young People's Advocacy",
+        "01632 960 200",
+    )
+    westmere = _authority(
+        "westmere",
+        "Westmere Borough Council (fictional)",
+        "Have Your Say, Westmere",
+        "01632 960 300",
+        "iro.team@westmere.example",
+        "Westmere Advocacy",
+        "01632 960 400",
+    )
     staff = {
-        "jo.iro@eastwold.example": StaffUser(local_authority=eastwold,
-                                             email="jo.iro@eastwold.example",
-                                             display_name="Jo Whitfield",
-                                             phone="01632 960 111"),
-        "chris.iro@eastwold.example": StaffUser(local_authority=eastwold,
-                                                email="chris.iro@eastwold.example",
-                                                display_name="Chris Amadi",
-                                                phone="01632 960 112"),
-        "robin.iro@westmere.example": StaffUser(local_authority=westmere,
-                                                email="robin.iro@westmere.example",
-                                                display_name="Robin Hale",
-                                                phone="01632 960 311"),
+        "jo.iro@eastwold.example": StaffUser(
+            local_authority=eastwold,
+            email="jo.iro@eastwold.example",
+            display_name="Jo Whitfield",
+            phone="01632 960 111",
+        ),
+        "chris.iro@eastwold.example": StaffUser(
+            local_authority=eastwold,
+            email="chris.iro@eastwold.example",
+            display_name="Chris Amadi",
+            phone="01632 960 112",
+        ),
+        "robin.iro@westmere.example": StaffUser(
+            local_authority=westmere,
+            email="robin.iro@westmere.example",
+            display_name="Robin Hale",
+            phone="01632 960 311",
+        ),
     }
     for member in staff.values():
         member.role = StaffRole.IRO
@@ -119,22 +196,36 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
     for authority, children in ((eastwold, EASTWOLD_CHILDREN), (westmere, WESTMERE_CHILDREN)):
         for offset, demo in enumerate(children):
             review_day = today + timedelta(days=14 + offset * 3)
-            child = Child(local_authority_id=authority.id, preferred_name=demo.name,
-                          date_of_birth=_birthday(demo.age, review_day),
-                          came_into_care_on=today - timedelta(days=400 + 30 * offset),
-                          uasc=demo.uasc, preferred_language=demo.language,
-                          iro_id=staff[demo.iro_email].id)
-            review = Review(local_authority_id=authority.id, child=child, kind="subsequent",
-                            held_on=review_day, time_and_place="4pm, at home")
+            child = Child(
+                local_authority_id=authority.id,
+                preferred_name=demo.name,
+                date_of_birth=_birthday(demo.age, review_day),
+                came_into_care_on=today - timedelta(days=400 + 30 * offset),
+                uasc=demo.uasc,
+                preferred_language=demo.language,
+                iro_id=staff[demo.iro_email].id,
+            )
+            review = Review(
+                local_authority_id=authority.id,
+                child=child,
+                kind="subsequent",
+                held_on=review_day,
+                time_and_place="4pm, at home",
+            )
             db.session.add_all([child, review])
             for invite in demo.invitations:
-                db.session.add(Invitation(
-                    local_authority_id=authority.id, review=review, role=invite.role,
-                    invitee_name=invite.who, language=invite.language,
-                    token_digest=credentials.token_digest(invite.link_token),
-                    code_digest=credentials.code_digest(invite.code, code_key),
-                    expires_at=utcnow() + timedelta(days=60),
-                ))
+                db.session.add(
+                    Invitation(
+                        local_authority_id=authority.id,
+                        review=review,
+                        role=invite.role,
+                        invitee_name=invite.who,
+                        language=invite.language,
+                        token_digest=credentials.token_digest(invite.link_token),
+                        code_digest=credentials.code_digest(invite.code, code_key),
+                        expires_at=utcnow() + timedelta(days=60),
+                    )
+                )
     db.session.commit()
     return True
 

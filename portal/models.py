@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -20,6 +21,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+
+if TYPE_CHECKING:  # db.Model is built at run time; to a type checker it is our Base.
+    from portal.extensions import Base as Model
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:
@@ -45,7 +51,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class LocalAuthority(db.Model):
+class LocalAuthority(Model):
     __tablename__ = "local_authority"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +70,7 @@ class StaffRole(StrEnum):
     ADMINISTRATOR = "administrator"
 
 
-class StaffUser(db.Model):
+class StaffUser(Model):
     __tablename__ = "staff_user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +86,7 @@ class StaffUser(db.Model):
     local_authority: Mapped[LocalAuthority] = relationship()
 
 
-class Child(db.Model):
+class Child(Model):
     __tablename__ = "child"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +102,7 @@ class Child(db.Model):
     reviews: Mapped[list[Review]] = relationship(back_populates="child", order_by="Review.held_on")
 
 
-class Review(db.Model):
+class Review(Model):
     __tablename__ = "review"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,7 +123,7 @@ class InviteeRole(StrEnum):
     PROFESSIONAL = "professional"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,7 +152,7 @@ class ConsultationStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     __tablename__ = "consultation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,7 +176,7 @@ class Consultation(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("consultation_id", "question_key"),)
 
@@ -188,7 +194,7 @@ class Answer(db.Model):
     consultation: Mapped[Consultation] = relationship(back_populates="answers")
 
 
-class SafetyConcern(db.Model):
+class SafetyConcern(Model):
     """Raised the moment a child's saved answer says they may not be safe."""
 
     __tablename__ = "safety_concern"
@@ -205,7 +211,7 @@ class SafetyConcern(db.Model):
     cleared_by: Mapped[StaffUser | None] = relationship()
 
 
-class SignInSession(db.Model):
+class SignInSession(Model):
     """A server-side session, so signing out or leaving the site really ends it."""
 
     __tablename__ = "sign_in_session"
@@ -222,7 +228,7 @@ class SignInSession(db.Model):
     staff_user: Mapped[StaffUser | None] = relationship()
 
 
-class ParkedAnswers(db.Model):
+class ParkedAnswers(Model):
     """Answers posted after a session ended, kept until the child signs in again.
 
     They are shown back to the child to check, never saved on their behalf:

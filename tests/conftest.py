@@ -31,8 +31,11 @@ def _database_url(tmp: Path) -> str:
 def _reset_postgres(url: str) -> None:
     from sqlalchemy import create_engine
 
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1)
-                           if url.startswith("postgresql://") else url)
+    engine = create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1)
+        if url.startswith("postgresql://")
+        else url
+    )
     try:
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -106,8 +109,7 @@ class AuditingClient(FlaskClient):
         assert match, f"no CSRF token on {url}"
         return match.group(1)
 
-    def submit(self, url: str, data: dict[str, Any], *, from_url: str | None = None,
-               **kwargs: Any):  # type: ignore[no-untyped-def]
+    def submit(self, url: str, data: dict[str, Any], *, from_url: str | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
         """Post a form as a browser would: with the token from the page it is on."""
         token = self.csrf_token(from_url or url, headers=kwargs.get("headers"))
         return self.post(url, data={**data, "csrf_token": token}, **kwargs)

@@ -29,8 +29,13 @@ def authority(slug: str | None = None) -> LocalAuthority:
     return made
 
 
-def staff(la: LocalAuthority, *, name: str = "Ira Officer", role: StaffRole = StaffRole.IRO,
-          password: str = STAFF_PASSWORD) -> StaffUser:
+def staff(
+    la: LocalAuthority,
+    *,
+    name: str = "Ira Officer",
+    role: StaffRole = StaffRole.IRO,
+    password: str = STAFF_PASSWORD,
+) -> StaffUser:
     from flask import current_app
 
     n = next(_counter)
@@ -47,8 +52,15 @@ def staff(la: LocalAuthority, *, name: str = "Ira Officer", role: StaffRole = St
     return made
 
 
-def child(la: LocalAuthority, iro: StaffUser, *, age: int = 14, name: str = "Robin",
-          language: str = "en_GB", review_in_days: int = 14) -> tuple[Child, Review]:
+def child(
+    la: LocalAuthority,
+    iro: StaffUser,
+    *,
+    age: int = 14,
+    name: str = "Robin",
+    language: str = "en_GB",
+    review_in_days: int = 14,
+) -> tuple[Child, Review]:
     review_day = date.today() + timedelta(days=review_in_days)  # noqa: DTZ011
     made = Child(
         local_authority_id=la.id,
@@ -64,12 +76,24 @@ def child(la: LocalAuthority, iro: StaffUser, *, age: int = 14, name: str = "Rob
     return made, review
 
 
-def invitation(review: Review, *, role: InviteeRole = InviteeRole.CHILD, language: str = "en_GB",
-               name: str = "Robin", valid_for: timedelta = timedelta(days=30)) -> IssuedInvitation:
+def invitation(
+    review: Review,
+    *,
+    role: InviteeRole = InviteeRole.CHILD,
+    language: str = "en_GB",
+    name: str = "Robin",
+    valid_for: timedelta = timedelta(days=30),
+) -> IssuedInvitation:
     from flask import current_app
 
-    issued = issue_invitation(review, invitee_name=name, role=role, language=language,
-                              code_key=current_app.config["SECRET_KEY"], valid_for=valid_for)
+    issued = issue_invitation(
+        review,
+        invitee_name=name,
+        role=role,
+        language=language,
+        code_key=current_app.config["SECRET_KEY"],
+        valid_for=valid_for,
+    )
     db.session.flush()
     return issued
 

@@ -19,9 +19,17 @@ def test_text_in_any_script_round_trips_through_the_database(app, database) -> N
     from portal.models import LocalAuthority
 
     name = "ትግርኛ العربية 😀 \u202eRLO"
-    db.session.add(LocalAuthority(slug="x", name=name, service_name=name, iro_team_phone="1",
-                                  iro_team_email="x@example", advocacy_service_name="a",
-                                  advocacy_phone="2"))
+    db.session.add(
+        LocalAuthority(
+            slug="x",
+            name=name,
+            service_name=name,
+            iro_team_phone="1",
+            iro_team_email="x@example",
+            advocacy_service_name="a",
+            advocacy_phone="2",
+        )
+    )
     db.session.commit()
     db.session.expire_all()
     assert db.session.query(LocalAuthority).one().name == name

@@ -40,8 +40,13 @@ class ChoiceField(RadioField):
 def _field(question: Question) -> Field:
     hint = _(question.hint) if question.hint else ""
     presence = (
-        [InputRequired(message=_(question.required_message) if question.required_message
-                       else str(messages.CHOOSE_AN_OPTION))]
+        [
+            InputRequired(
+                message=_(question.required_message)
+                if question.required_message
+                else str(messages.CHOOSE_AN_OPTION)
+            )
+        ]
         if question.required
         else [Optional()]
     )
@@ -49,8 +54,10 @@ def _field(question: Question) -> Field:
         return ChoiceField(
             _(question.label),
             description=hint,
-            choices=[SelectChoice(value=option.value, label=_(option.label))
-                     for option in question.options],
+            choices=[
+                SelectChoice(value=option.value, label=_(option.label))
+                for option in question.options
+            ],
             validators=presence,
         )
     limit = MAX_PARAGRAPH if question.type == AnswerType.TEXT else MAX_LINE
@@ -69,12 +76,18 @@ def _form_class(form_key: str, version: int, step_key: str, locale: str) -> type
     # cost of a step page, and the declarations never change while the app runs.
     step = form_version(form_key, version).step(step_key)
     assert step is not None
-    return type(f"StepForm_{form_key}_{step_key}", (FlaskForm,),
-                {q.key: _field(q) for q in step.questions})
+    return type(
+        f"StepForm_{form_key}_{step_key}", (FlaskForm,), {q.key: _field(q) for q in step.questions}
+    )
 
 
-def step_form(form: ConsultationForm, step: Step, *, formdata: Any = None,
-              saved: Mapping[str, str] | None = None) -> FlaskForm:
+def step_form(
+    form: ConsultationForm,
+    step: Step,
+    *,
+    formdata: Any = None,
+    saved: Mapping[str, str] | None = None,
+) -> FlaskForm:
     form_class = _form_class(form.key, form.version, step.key, str(get_locale()))
     if formdata is not None:
         return form_class(formdata=formdata)
@@ -87,8 +100,4 @@ def values_of(form: FlaskForm, step: Step) -> dict[str, str | None]:
 
 def posted_answers(step: Step, posted: Mapping[str, str]) -> dict[str, str]:
     """What to park from a post we could not accept: this step's fields, nothing else."""
-    return {
-        q.key: posted[q.key][: MAX_PARAGRAPH * 2]
-        for q in step.questions
-        if q.key in posted
-    }
+    return {q.key: posted[q.key][: MAX_PARAGRAPH * 2] for q in step.questions if q.key in posted}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -23,10 +24,10 @@ bp = Blueprint("consultations", __name__, url_prefix="/consultation")
 
 
 @bp.record_once
-def _recover_from_stale_forms(state) -> None:  # type: ignore[no-untyped-def]
+def _recover_from_stale_forms(state: BlueprintSetupState) -> None:
     """A step posted with a stale CSRF token keeps its answers, as an expired session does."""
-    state.app.extensions.setdefault("csrf_recovery", {})["consultations.step"] = (
-        lambda view_args: park_unaccepted_post(view_args["consultation_id"], view_args["step_key"])
+    state.app.extensions.setdefault("csrf_recovery", {})["consultations.step"] = lambda view_args: (
+        park_unaccepted_post(view_args["consultation_id"], view_args["step_key"])
     )
 
 
@@ -86,16 +87,23 @@ def step(consultation_id: int, step_key: str) -> Response | str:
         if page.validate():
             next_key = routing.next_step(form, step.key, changing=changing)
             concerns = consultation_data.save_step(
-                consultation, form, step, form_builder.values_of(page, step),
-                str(get_locale()), next_key,
+                consultation,
+                form,
+                step,
+                form_builder.values_of(page, step),
+                str(get_locale()),
+                next_key,
             )
             parked_key = session.pop(people.PARKED_ANSWERS, None)
             if parked_key:
                 consultation_data.discard_parked_answers(parked_key)
             db.session.commit()
             if concerns:
-                return redirect(url_for("consultations.help_now", consultation_id=consultation.id,
-                                        next=next_key))
+                return redirect(
+                    url_for(
+                        "consultations.help_now", consultation_id=consultation.id, next=next_key
+                    )
+                )
             return redirect(_step_url(consultation, next_key))
     else:
         parked = _parked_for(consultation, step.key)
@@ -105,7 +113,9 @@ def step(consultation_id: int, step_key: str) -> Response | str:
         else:
             saved = consultation_data.answers_by_question(consultation)
             page = form_builder.step_form(
-                form, step, saved={q.key: saved[q.key].value for q in step.questions if q.key in saved}
+                form,
+                step,
+                saved={q.key: saved[q.key].value for q in step.questions if q.key in saved},
             )
 
     previous = routing.previous_step(form, step.key)
@@ -116,8 +126,9 @@ def step(consultation_id: int, step_key: str) -> Response | str:
         step=step,
         page=page,
         position=routing.position(form, step.key),
-        back_url=_step_url(consultation, previous) if previous and not changing else (
-            _step_url(consultation, routing.CHECK_ANSWERS) if changing else None),
+        back_url=_step_url(consultation, previous)
+        if previous and not changing
+        else (_step_url(consultation, routing.CHECK_ANSWERS) if changing else None),
         changing=changing,
         kept=kept,
         other_forms=forms_on_offer(current_invitation(), form),

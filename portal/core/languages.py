@@ -44,7 +44,8 @@ def catalogue_is_complete(po_path: Path) -> bool:
     with po_path.open("rb") as handle:
         catalogue = read_po(handle)
     return all(
-        message.string and not message.fuzzy
+        message.string
+        and not message.fuzzy
         and (not isinstance(message.string, tuple) or all(message.string))
         for message in catalogue
         if message.id

@@ -20,7 +20,7 @@ from portal.models import Invitation, StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SESSION_TOKEN = "sid"
+SESSION_TOKEN = "sid"  # noqa: S105 - a session key name, not a secret
 SESSION_KIND = "kind"
 CHOSEN_LOCALE = "locale"
 INVITATION_LOCALE = "invitation_locale"
@@ -38,9 +38,7 @@ def load_signed_in_person() -> None:
     if not token:
         return
     kind = session.get(SESSION_KIND)
-    minutes = current_app.config[
-        "STAFF_IDLE_MINUTES" if kind == "staff" else "CHILD_IDLE_MINUTES"
-    ]
+    minutes = current_app.config["STAFF_IDLE_MINUTES" if kind == "staff" else "CHILD_IDLE_MINUTES"]
     sign_in, expired = sign_in_sessions.live_session(token, timedelta(minutes=minutes))
     if db.session.dirty:
         db.session.commit()
@@ -49,8 +47,11 @@ def load_signed_in_person() -> None:
         session.pop(SESSION_KIND, None)
         g.session_expired = expired
         return
-    if sign_in.invitation is not None and invitation_data.is_usable(sign_in.invitation) \
-            and sign_in.invitation.locked_at is None:
+    if (
+        sign_in.invitation is not None
+        and invitation_data.is_usable(sign_in.invitation)
+        and sign_in.invitation.locked_at is None
+    ):
         g.invitation = sign_in.invitation
     elif sign_in.staff_user is not None and sign_in.staff_user.active:
         g.staff_user = sign_in.staff_user
@@ -78,9 +79,15 @@ def sign_out(*, forget_everything: bool = False) -> None:
     if token:
         sign_in_sessions.end_session(token)
         db.session.commit()
-    keep = {} if forget_everything else {
-        k: session[k] for k in (CHOSEN_LOCALE, INVITATION_LOCALE, PARKED_ANSWERS) if k in session
-    }
+    keep = (
+        {}
+        if forget_everything
+        else {
+            k: session[k]
+            for k in (CHOSEN_LOCALE, INVITATION_LOCALE, PARKED_ANSWERS)
+            if k in session
+        }
+    )
     session.clear()
     session.update(keep)
 

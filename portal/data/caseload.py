@@ -21,7 +21,7 @@ from portal.models import (
 )
 
 
-def _visible_invitations(staff: StaffUser) -> Select[tuple[Invitation]]:
+def _visible_invitations(staff: StaffUser) -> Select[Invitation]:
     query = (
         select(Invitation)
         .join(Invitation.review)
@@ -72,8 +72,9 @@ def child_consultations(staff: StaffUser) -> list[CaseloadRow]:
             else []
         )
         rows.append(
-            CaseloadRow(invitation, invitation.review.child, invitation.review, consultation,
-                        concerns)
+            CaseloadRow(
+                invitation, invitation.review.child, invitation.review, consultation, concerns
+            )
         )
     rows.sort(key=lambda r: not r.open_concerns)
     return rows

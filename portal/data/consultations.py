@@ -67,9 +67,7 @@ def own_consultation(invitation: Invitation, consultation_id: int) -> Consultati
 
 
 def answers_by_question(consultation: Consultation) -> dict[str, Answer]:
-    rows = db.session.scalars(
-        select(Answer).where(Answer.consultation_id == consultation.id)
-    )
+    rows = db.session.scalars(select(Answer).where(Answer.consultation_id == consultation.id))
     return {a.question_key: a for a in rows}
 
 
@@ -136,8 +134,11 @@ def submit(consultation: Consultation) -> bool:
             Consultation.id == consultation.id,
             Consultation.status == ConsultationStatus.STARTED,
         )
-        .values(status=ConsultationStatus.SUBMITTED, submitted_at=utcnow(),
-                current_step=routing.CHECK_ANSWERS)
+        .values(
+            status=ConsultationStatus.SUBMITTED,
+            submitted_at=utcnow(),
+            current_step=routing.CHECK_ANSWERS,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(consultation)

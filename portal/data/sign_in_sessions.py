@@ -27,8 +27,9 @@ def start_session(*, invitation_id: int | None = None, staff_user_id: int | None
     return token
 
 
-def live_session(token: str, idle_limit: timedelta, now: datetime | None = None
-                 ) -> tuple[SignInSession | None, bool]:
+def live_session(
+    token: str, idle_limit: timedelta, now: datetime | None = None
+) -> tuple[SignInSession | None, bool]:
     """The session for ``token`` if still live, and whether it has just run out."""
     now = now or utcnow()
     # Everything a page frame shows comes in this one query: it runs on every request.
@@ -38,9 +39,7 @@ def live_session(token: str, idle_limit: timedelta, now: datetime | None = None
         .where(SignInSession.token_digest == token_digest(token))
         .options(
             invitation.joinedload(Invitation.local_authority),
-            invitation.joinedload(Invitation.review)
-            .joinedload(Review.child)
-            .joinedload(Child.iro),
+            invitation.joinedload(Invitation.review).joinedload(Review.child).joinedload(Child.iro),
             joinedload(SignInSession.staff_user).joinedload(StaffUser.local_authority),
         )
     )

@@ -131,6 +131,7 @@ SEE_ENOUGH_OPTIONS = (
 
 # --- Shared questions -----------------------------------------------------------
 
+
 def _feeling(key: str, label: str, *, unsafe: bool = False) -> Question:
     return Question(
         key=key,
@@ -163,16 +164,20 @@ TALK_ALONE = Question(
     "talk_to_iro_alone",
     AnswerType.CHOICE,
     N_("Would you like to talk to your IRO on your own before the meeting?"),
-    hint=N_("Your IRO (Independent Reviewing Officer) runs your meeting and checks your plan "
-            "is working for you."),
+    hint=N_(
+        "Your IRO (Independent Reviewing Officer) runs your meeting and checks your plan "
+        "is working for you."
+    ),
     options=YES_NO_NOT_SURE,
 )
 ADVOCATE = Question(
     "wants_advocate",
     AnswerType.CHOICE,
     N_("Would you like an advocate?"),
-    hint=N_("An advocate helps you say what you think. They are on your side and do not work "
-            "for your social worker."),
+    hint=N_(
+        "An advocate helps you say what you think. They are on your side and do not work "
+        "for your social worker."
+    ),
     options=YES_NO_NOT_SURE,
 )
 INTERPRETER = Question(
@@ -232,8 +237,10 @@ ONLY_FOR_IRO = Question(
     "only_for_iro",
     AnswerType.TEXT,
     N_("Is there anything you want to tell only your IRO?"),
-    hint=N_("Your IRO will not share this with your parents or carers. If you tell them you "
-            "are not safe, they will have to act to keep you safe."),
+    hint=N_(
+        "Your IRO will not share this with your parents or carers. If you tell them you "
+        "are not safe, they will have to act to keep you safe."
+    ),
     private=True,
 )
 
@@ -281,20 +288,26 @@ SCHOOL_STEP = Step(
 HEALTH_STEP = Step(
     "health",
     N_("Your health"),
-    (_feeling("health_feeling", N_("How are you feeling in your body and mind?")),
-     _comments("health_comments")),
+    (
+        _feeling("health_feeling", N_("How are you feeling in your body and mind?")),
+        _comments("health_comments"),
+    ),
 )
 FRIENDS_STEP = Step(
     "friends",
     N_("Friends and things you enjoy"),
-    (_feeling("friends_feeling", N_("How are things with your friends and hobbies?")),
-     _comments("friends_comments")),
+    (
+        _feeling("friends_feeling", N_("How are things with your friends and hobbies?")),
+        _comments("friends_comments"),
+    ),
 )
 FAMILY_TIME_STEP = Step(
     "family_time",
     N_("Family time"),
-    (_feeling("family_time_feeling", N_("How do you feel about time with your family?")),
-     _comments("family_time_comments")),
+    (
+        _feeling("family_time_feeling", N_("How do you feel about time with your family?")),
+        _comments("family_time_comments"),
+    ),
 )
 VIEWS_STEP = Step(
     "your_views",
@@ -377,8 +390,11 @@ UNDER_8 = ConsultationForm(
                     required=True,
                     required_message=N_("Choose who is helping you"),
                 ),
-                Question("helper_name", AnswerType.SHORT_TEXT,
-                         N_("If a grown-up is helping, what is their name?")),
+                Question(
+                    "helper_name",
+                    AnswerType.SHORT_TEXT,
+                    N_("If a grown-up is helping, what is their name?"),
+                ),
             ),
         ),
         Step(
@@ -389,10 +405,14 @@ UNDER_8 = ConsultationForm(
                 FEEL_SAFE_HOME,
             ),
         ),
-        Step("school", N_("School"),
-             (_feeling("school_feeling", N_("How do you feel at school?")),)),
-        Step("family_time", N_("Family time"),
-             (_feeling("family_time_feeling", N_("How do you feel about seeing your family?")),)),
+        Step(
+            "school", N_("School"), (_feeling("school_feeling", N_("How do you feel at school?")),)
+        ),
+        Step(
+            "family_time",
+            N_("Family time"),
+            (_feeling("family_time_feeling", N_("How do you feel about seeing your family?")),),
+        ),
         Step(
             "happy_and_sad",
             N_("Happy and sad"),
@@ -432,14 +452,20 @@ CARE_LEAVER = ConsultationForm(
         Step(
             "money",
             N_("Money"),
-            (_feeling("money_feeling", N_("How are you managing with money?")),
-             _comments("money_comments")),
+            (
+                _feeling("money_feeling", N_("How are you managing with money?")),
+                _comments("money_comments"),
+            ),
         ),
         Step(
             "education_work",
             N_("Education, training and work"),
-            (_feeling("education_work_feeling", N_("How are education, training or work going?")),
-             _comments("education_work_comments")),
+            (
+                _feeling(
+                    "education_work_feeling", N_("How are education, training or work going?")
+                ),
+                _comments("education_work_comments"),
+            ),
         ),
         HEALTH_STEP,
         Step(
@@ -465,16 +491,19 @@ CARE_LEAVER = ConsultationForm(
                     "seen_pathway_plan",
                     AnswerType.CHOICE,
                     N_("Have you seen your pathway plan?"),
-                    hint=N_("Your pathway plan says how you will be helped as you become an "
-                            "adult."),
+                    hint=N_(
+                        "Your pathway plan says how you will be helped as you become an adult."
+                    ),
                     options=YES_NO_NOT_SURE,
                 ),
                 Question(
                     "know_entitlements",
                     AnswerType.CHOICE,
                     N_("Do you know what help you can get as a care leaver?"),
-                    hint=N_("For example money to set up your home, and help with the costs of "
-                            "education."),
+                    hint=N_(
+                        "For example money to set up your home, and help with the costs of "
+                        "education."
+                    ),
                     options=YES_NO_NOT_SURE,
                 ),
                 KNOW_COMPLAIN,
@@ -499,8 +528,12 @@ ADULT_MEETING_STEP = Step(
     "meeting",
     N_("The review meeting"),
     (
-        Question("attend", AnswerType.CHOICE, N_("Will you come to the review meeting?"),
-                 options=YES_NO_NOT_SURE),
+        Question(
+            "attend",
+            AnswerType.CHOICE,
+            N_("Will you come to the review meeting?"),
+            options=YES_NO_NOT_SURE,
+        ),
         INTERPRETER,
         INTERPRETER_LANGUAGE,
     ),
@@ -515,19 +548,30 @@ PARENT = ConsultationForm(
             "plan",
             N_("The plan for your child"),
             (
-                Question("received_plan", AnswerType.CHOICE,
-                         N_("Have you been given a copy of the plan?"), options=YES_NO_NOT_SURE),
-                Question("received_last_record", AnswerType.CHOICE,
-                         N_("Were you sent the record of the last review?"),
-                         options=YES_NO_NOT_SURE),
+                Question(
+                    "received_plan",
+                    AnswerType.CHOICE,
+                    N_("Have you been given a copy of the plan?"),
+                    options=YES_NO_NOT_SURE,
+                ),
+                Question(
+                    "received_last_record",
+                    AnswerType.CHOICE,
+                    N_("Were you sent the record of the last review?"),
+                    options=YES_NO_NOT_SURE,
+                ),
                 _comments("plan_comments", N_("What do you think of the plan?")),
             ),
         ),
         Step(
             "family_time",
             N_("Family time"),
-            (_comments("family_time_comments",
-                       N_("How is family time going? Would you change anything?")),),
+            (
+                _comments(
+                    "family_time_comments",
+                    N_("How is family time going? Would you change anything?"),
+                ),
+            ),
         ),
         ADULT_VIEWS_STEP,
         ADULT_MEETING_STEP,
@@ -554,8 +598,12 @@ CARER = ConsultationForm(
             N_("Support"),
             (
                 _comments("support_needed", N_("What support do you or the child need?")),
-                Question("life_story_work", AnswerType.CHOICE,
-                         N_("Is life story work happening?"), options=YES_NO_NOT_SURE),
+                Question(
+                    "life_story_work",
+                    AnswerType.CHOICE,
+                    N_("Is life story work happening?"),
+                    options=YES_NO_NOT_SURE,
+                ),
             ),
         ),
         ADULT_VIEWS_STEP,

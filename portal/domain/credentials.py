@@ -93,12 +93,11 @@ class SecretHasher:
     """Argon2id. Tests pass cheaper parameters; production keeps the library defaults."""
 
     def __init__(self, *, time_cost: int | None = None, memory_cost: int | None = None) -> None:
-        kwargs = {}
-        if time_cost is not None:
-            kwargs["time_cost"] = time_cost
-        if memory_cost is not None:
-            kwargs["memory_cost"] = memory_cost
-        self._hasher = PasswordHasher(**kwargs)
+        defaults = PasswordHasher()
+        self._hasher = PasswordHasher(
+            time_cost=time_cost if time_cost is not None else defaults.time_cost,
+            memory_cost=memory_cost if memory_cost is not None else defaults.memory_cost,
+        )
 
     def hash(self, secret: str) -> str:
         return self._hasher.hash(normalise_secret(secret))

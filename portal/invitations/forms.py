@@ -27,8 +27,10 @@ class SecretForm(FlaskForm):
 class NewSecretForm(FlaskForm):
     secret = PasswordField(
         _l("Choose a PIN or a secret word"),
-        description=_l("A PIN is at least 4 numbers. A word is at least 4 letters. "
-                       "Choose something other people will not guess."),
+        description=_l(
+            "A PIN is at least 4 numbers. A word is at least 4 letters. "
+            "Choose something other people will not guess."
+        ),
         validators=[InputRequired(message=messages.CHOOSE_SECRET)],
     )
     confirm = PasswordField(

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.core import people
 from portal.data import invitations as invitation_data
-from portal.domain.credentials import MAX_FAILED_SECRET_ATTEMPTS
+from portal.domain.credentials import MAX_FAILED_SECRET_ATTEMPTS, SecretHasher
 from portal.extensions import db, limiter
 from portal.invitations.forms import CodeForm, NewSecretForm, SecretForm
 from portal.models import Invitation
@@ -25,7 +25,7 @@ def _failed(response: Response) -> bool:
     return response.status_code != 302
 
 
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> SecretHasher:
     return current_app.extensions["secret_hasher"]
 
 
@@ -65,8 +65,9 @@ def open_link(token: str) -> Response | str | tuple[str, int]:
 def enter_code() -> Response | str:
     form = CodeForm()
     if form.validate_on_submit():
-        invitation = invitation_data.invitation_by_code(form.code.data or "",
-                                                        current_app.config["SECRET_KEY"])
+        invitation = invitation_data.invitation_by_code(
+            form.code.data or "", current_app.config["SECRET_KEY"]
+        )
         if invitation is None:
             form.code.errors.append(_("We could not find that code. Check it and try again."))
         else:
@@ -78,8 +79,9 @@ def enter_code() -> Response | str:
             session[people.PENDING_INVITATION] = invitation.id
             session[people.INVITATION_LOCALE] = invitation.language
             return redirect(url_for("invitations.secret"))
-    return render_template("invitations/enter_code.html", form=form,
-                           reason=request.args.get("reason"))
+    return render_template(
+        "invitations/enter_code.html", form=form, reason=request.args.get("reason")
+    )
 
 
 @bp.route("/sign-in/secret", methods=["GET", "POST"])

@@ -8,18 +8,24 @@ from portal.domain.text import clean_answer_text
 
 
 class StaffSignInForm(FlaskForm):
-    email = EmailField(_l("Email address"),
-                       validators=[InputRequired(message=messages.ENTER_EMAIL), Length(max=254)])
-    password = PasswordField(_l("Password"),
-                             validators=[InputRequired(message=messages.ENTER_PASSWORD)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[InputRequired(message=messages.ENTER_EMAIL), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(message=messages.ENTER_PASSWORD)]
+    )
 
 
 class SafetyActionForm(FlaskForm):
     action_taken = TextAreaField(
         _l("What did you do?"),
-        description=_l("For example: spoke to the child, told the social worker, made a "
-                       "safeguarding referral."),
+        description=_l(
+            "For example: spoke to the child, told the social worker, made a safeguarding referral."
+        ),
         filters=[clean_answer_text],
-        validators=[InputRequired(message=messages.DESCRIBE_ACTION),
-                    Length(max=5000, message=messages.ANSWER_TOO_LONG)],
+        validators=[
+            InputRequired(message=messages.DESCRIBE_ACTION),
+            Length(max=5000, message=messages.ANSWER_TOO_LONG),
+        ],
     )

@@ -32,8 +32,10 @@ def sign_in() -> Response | str:
         hasher = current_app.extensions["secret_hasher"]
         if staff is not None and staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             form.email.errors.append(str(messages.STAFF_LOCKED))
-        elif staff is not None and staff.active and hasher.verify_password(
-            staff.password_hash, form.password.data or ""
+        elif (
+            staff is not None
+            and staff.active
+            and hasher.verify_password(staff.password_hash, form.password.data or "")
         ):
             staff.failed_sign_ins = 0
             people.sign_in_staff(staff)

@@ -31,8 +31,12 @@ def _answers(consultation_id: int) -> dict[str, str]:
 
 
 def test_the_form_fits_the_childs_age(make_client) -> None:
-    expected = {5: "Who is helping you?", 10: "Your review meeting", 15: "Your review meeting",
-                19: "Your review meeting"}
+    expected = {
+        5: "Who is helping you?",
+        10: "Your review meeting",
+        15: "Your review meeting",
+        19: "Your review meeting",
+    }
     for age, first_title in expected.items():
         *_, issued = factories.world(age=age)
         client = make_client()
@@ -47,12 +51,16 @@ def test_progress_is_shown_and_every_page_is_saved_as_a_draft(client, make_clien
     first = child_signs_in(client, issued)
     page = client.get(first)
     assert "Page 1 of 12" in page.text
-    moved = client.submit(first, {"attend": "part", "meeting_where": "At school",
-                                  "meeting_when": "After 4pm"})
+    moved = client.submit(
+        first, {"attend": "part", "meeting_where": "At school", "meeting_when": "After 4pm"}
+    )
     assert moved.headers["Location"].endswith("/people")
     assert "Page 2 of 12" in client.get(moved.headers["Location"]).text
-    assert _answers(_id(first)) == {"attend": "part", "meeting_where": "At school",
-                                    "meeting_when": "After 4pm"}
+    assert _answers(_id(first)) == {
+        "attend": "part",
+        "meeting_where": "At school",
+        "meeting_when": "After 4pm",
+    }
     # The phone dies; later the child signs in again on another device.
     again = make_client()
     child_returns(again, issued.code)
@@ -108,8 +116,9 @@ def test_a_child_can_switch_to_a_simpler_version_and_keep_shared_answers(client)
     first = child_signs_in(client, issued)
     cid = _id(first)
     client.submit(f"/consultation/{cid}/home", {"home_feeling": "good"}, from_url=first)
-    switched = client.submit(f"/consultation/{cid}/version", {"form_key": "age_8_to_12"},
-                             from_url=first)
+    switched = client.submit(
+        f"/consultation/{cid}/version", {"form_key": "age_8_to_12"}, from_url=first
+    )
     assert switched.headers["Location"] == "/consultation"
     page = client.get(client.get("/consultation").headers["Location"])
     assert "Page 1 of 11" in page.text
@@ -157,9 +166,11 @@ def test_strange_and_huge_answers_are_kept_exactly(client, make_client) -> None:
     cid = _id(first)
     huge = ("Paragraph " * 1000)[:10_000]
     with_nul = "before\x00after"
-    client.submit(f"/consultation/{cid}/your_views",
-                  {"working_well": STRANGE, "worried_about": huge, "needs_to_happen": with_nul},
-                  from_url=first)
+    client.submit(
+        f"/consultation/{cid}/your_views",
+        {"working_well": STRANGE, "worried_about": huge, "needs_to_happen": with_nul},
+        from_url=first,
+    )
     saved = _answers(cid)
     assert saved["working_well"] == STRANGE.strip()
     assert saved["worried_about"] == huge.strip()
@@ -177,8 +188,9 @@ def test_a_too_long_answer_gets_an_error_and_keeps_the_text(client) -> None:
     first = child_signs_in(client, issued)
     cid = _id(first)
     too_long = "x" * 20_001
-    page = client.submit(f"/consultation/{cid}/your_views", {"working_well": too_long},
-                         from_url=first)
+    page = client.submit(
+        f"/consultation/{cid}/your_views", {"working_well": too_long}, from_url=first
+    )
     assert "Your answer must be 20000 characters or fewer" in page.text
     assert too_long in page.text
 
@@ -191,12 +203,17 @@ def test_someone_elses_consultation_is_not_found(client, make_client) -> None:
     other.submit(their_first, {"attend": "all", "meeting_where": "Secret place"})
     child_signs_in(client, mine)
     their_id = _id(their_first)
-    for path in (their_first, f"/consultation/{their_id}/check",
-                 f"/consultation/{their_id}/sent", f"/consultation/{their_id}/help-now"):
+    for path in (
+        their_first,
+        f"/consultation/{their_id}/check",
+        f"/consultation/{their_id}/sent",
+        f"/consultation/{their_id}/help-now",
+    ):
         page = client.get(path)
         assert page.status_code == 404 and "Secret place" not in page.text
-    posted = client.submit(their_first, {"attend": "part"},
-                           from_url=client.get("/consultation").headers["Location"])
+    posted = client.submit(
+        their_first, {"attend": "part"}, from_url=client.get("/consultation").headers["Location"]
+    )
     assert posted.status_code == 404
     assert _answers(their_id)["attend"] == "all"
     assert client.get("/consultation/99999999999999/home").status_code == 404
@@ -209,8 +226,9 @@ def test_an_expired_session_keeps_what_was_posted(client, make_client) -> None:
     for sign_in in db.session.scalars(select(SignInSession)):
         sign_in.last_seen_at = utcnow() - timedelta(hours=1)
     db.session.commit()
-    posted = client.post(first, data={"csrf_token": token, "attend": "part",
-                                      "meeting_where": "Café ☕ near school"})
+    posted = client.post(
+        first, data={"csrf_token": token, "attend": "part", "meeting_where": "Café ☕ near school"}
+    )
     assert posted.headers["Location"] == "/sign-in?reason=kept"
     assert "We kept the answers you just sent" in client.get("/sign-in?reason=kept").text
     assert _answers(_id(first)) == {}  # parked, not saved on the child's behalf
@@ -250,8 +268,11 @@ def test_not_feeling_safe_shows_help_now_and_flags_the_iro_at_once(client, make_
     la, iro, kid, review, issued = factories.world(age=13)
     first = child_signs_in(client, issued)
     cid = _id(first)
-    moved = client.submit(f"/consultation/{cid}/home",
-                          {"home_feeling": "scared", "feel_safe_home": "no"}, from_url=first)
+    moved = client.submit(
+        f"/consultation/{cid}/home",
+        {"home_feeling": "scared", "feel_safe_home": "no"},
+        from_url=first,
+    )
     assert moved.headers["Location"] == f"/consultation/{cid}/help-now?next=school"
     help_page = client.get(moved.headers["Location"]).text
     assert "call 999" in help_page
@@ -263,8 +284,11 @@ def test_not_feeling_safe_shows_help_now_and_flags_the_iro_at_once(client, make_
     assert db.session.get(Consultation, cid).status == ConsultationStatus.STARTED
 
     # Saving the same answers again does not raise more alerts.
-    client.submit(f"/consultation/{cid}/home",
-                  {"home_feeling": "scared", "feel_safe_home": "no"}, from_url=first)
+    client.submit(
+        f"/consultation/{cid}/home",
+        {"home_feeling": "scared", "feel_safe_home": "no"},
+        from_url=first,
+    )
     assert db.session.scalar(select(func.count()).select_from(SafetyConcern)) == 2
 
 
@@ -272,16 +296,21 @@ def test_a_safe_answer_goes_straight_on(client) -> None:
     *_, issued = factories.world(age=13)
     first = child_signs_in(client, issued)
     cid = _id(first)
-    moved = client.submit(f"/consultation/{cid}/home",
-                          {"home_feeling": "okay", "feel_safe_home": "mostly"}, from_url=first)
+    moved = client.submit(
+        f"/consultation/{cid}/home",
+        {"home_feeling": "okay", "feel_safe_home": "mostly"},
+        from_url=first,
+    )
     assert moved.headers["Location"] == f"/consultation/{cid}/school"
     assert db.session.scalar(select(func.count()).select_from(SafetyConcern)) == 0
 
 
 def test_parents_and_carers_get_their_own_forms(make_client) -> None:
     la, iro, kid, review, _child = factories.world()
-    for role, title in ((InviteeRole.PARENT, "The plan for your child"),
-                        (InviteeRole.CARER, "How the child is doing")):
+    for role, title in (
+        (InviteeRole.PARENT, "The plan for your child"),
+        (InviteeRole.CARER, "How the child is doing"),
+    ):
         issued = factories.invitation(review, role=role, name="Grown-up")
         db.session.commit()
         client = make_client()

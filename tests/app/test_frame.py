@@ -88,9 +88,15 @@ def test_language_choice_only_goes_to_paths_on_this_site(client) -> None:
 
 
 def test_personal_link_tokens_never_reach_the_logs() -> None:
-    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
-                               '%s - - "GET %s HTTP/1.1" 302 -', ("127.0.0.1", "/i/abcDEF123_-x"),
-                               None)
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - "GET %s HTTP/1.1" 302 -',
+        ("127.0.0.1", "/i/abcDEF123_-x"),
+        None,
+    )
     _RedactTokens().filter(record)
     assert "abcDEF123" not in record.getMessage()
     assert "/i/[redacted]" in record.getMessage()

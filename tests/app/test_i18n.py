@@ -26,9 +26,9 @@ def _catalogue(code: str):  # type: ignore[no-untyped-def]
 def test_catalogue_is_complete_with_no_fuzzy_strings(code: str) -> None:
     catalogue = _catalogue(code)
     missing = [
-        m.id for m in catalogue
-        if m.id and (not m.string or m.fuzzy
-                     or (isinstance(m.string, tuple) and not all(m.string)))
+        m.id
+        for m in catalogue
+        if m.id and (not m.string or m.fuzzy or (isinstance(m.string, tuple) and not all(m.string)))
     ]
     assert missing == [], f"{code}: {len(missing)} untranslated or fuzzy, e.g. {missing[:3]}"
 
@@ -64,10 +64,29 @@ def test_plural_rules_are_right() -> None:
 def test_the_message_template_is_up_to_date(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "--no-location", "--sort-output", "--omit-header", "-k", "N_", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(fresh), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-k",
+            "N_",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     committed = ROOT / "translations" / "messages.pot"
     with fresh.open("rb") as a, committed.open("rb") as b:
@@ -135,6 +154,5 @@ def test_arabic_journey_pages_have_no_english_left(client) -> None:
 
 def test_error_messages_are_translated(client) -> None:
     client.expected_lang = "ar"
-    page = client.submit("/sign-in", {"code": "AAA-AAA-AAA"},
-                         headers={"Accept-Language": "ar"})
+    page = client.submit("/sign-in", {"code": "AAA-AAA-AAA"}, headers={"Accept-Language": "ar"})
     assert "We could not find that code" not in page.text

@@ -71,14 +71,19 @@ def test_a_safety_concern_is_at_the_top_until_the_iro_records_what_they_did(
 
     page = client.get(f"/staff/consultations/{cid}").text
     assert "Later said they may not be safe" in page
-    empty = client.submit(f"/staff/consultations/{cid}/safety", {"action_taken": ""},
-                          from_url=f"/staff/consultations/{cid}")
+    empty = client.submit(
+        f"/staff/consultations/{cid}/safety",
+        {"action_taken": ""},
+        from_url=f"/staff/consultations/{cid}",
+    )
     assert "Say what you did to keep the child safe" in empty.text
     assert db.session.scalars(select(SafetyConcern)).one().cleared_at is None
 
-    done = client.submit(f"/staff/consultations/{cid}/safety",
-                         {"action_taken": "Called Later and the social worker; visit today."},
-                         from_url=f"/staff/consultations/{cid}")
+    done = client.submit(
+        f"/staff/consultations/{cid}/safety",
+        {"action_taken": "Called Later and the social worker; visit today."},
+        from_url=f"/staff/consultations/{cid}",
+    )
     assert done.status_code == 302
     concern = db.session.scalars(select(SafetyConcern)).one()
     assert concern.cleared_at is not None and concern.cleared_by_id == iro.id
@@ -128,8 +133,9 @@ def test_nothing_of_another_authority_or_caseload_is_visible(client, make_client
         for path in (f"/staff/consultations/{cid}",):
             page = viewer.get(path)
             assert page.status_code == 404 and "Private place" not in page.text
-        posted = viewer.submit(f"/staff/consultations/{cid}/safety", {"action_taken": "x"},
-                               from_url="/staff/")
+        posted = viewer.submit(
+            f"/staff/consultations/{cid}/safety", {"action_taken": "x"}, from_url="/staff/"
+        )
         assert posted.status_code == 404
 
 

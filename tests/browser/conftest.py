@@ -34,8 +34,15 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield launched
         launched.close()
@@ -86,8 +93,10 @@ def check_page(page: Page, *, direction: str, lang: str | None = None) -> None:
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 

@@ -48,27 +48,44 @@ def test_child_completes_consultation_by_keyboard_and_iro_reads_it(
         check_page(page, direction=direction, lang=lang_tag)
         step = page.url.rsplit("/", 1)[-1]
         if step == "meeting":
-            choose(page, page.get_by_role("radio", name=t("Yes, for all of it"), exact=True),
-                   page.get_by_role("radio", name=t("Yes, for part of it"), exact=True))
-            tab_to(page, page.get_by_label(t("Where would you like the meeting to be?"), exact=True))
+            choose(
+                page,
+                page.get_by_role("radio", name=t("Yes, for all of it"), exact=True),
+                page.get_by_role("radio", name=t("Yes, for part of it"), exact=True),
+            )
+            tab_to(
+                page, page.get_by_label(t("Where would you like the meeting to be?"), exact=True)
+            )
             page.keyboard.type("At school")
         elif step == "home":
-            choose(page, page.get_by_role("radio", name=t("Really good"), exact=True),
-                   page.get_by_role("radio", name=t("Good"), exact=True))
+            choose(
+                page,
+                page.get_by_role("radio", name=t("Really good"), exact=True),
+                page.get_by_role("radio", name=t("Good"), exact=True),
+            )
             if language == "ar":
-                choose(page, page.get_by_role("radio", name=t("Yes, I feel safe"), exact=True),
-                       page.get_by_role("radio", name=t("No, I do not feel safe"), exact=True))
+                choose(
+                    page,
+                    page.get_by_role("radio", name=t("Yes, I feel safe"), exact=True),
+                    page.get_by_role("radio", name=t("No, I do not feel safe"), exact=True),
+                )
         elif step == "your_views":
             tab_to(page, page.get_by_label(t("What is working well for you?"), exact=True))
             page.keyboard.type(MIXED)
         elif step == "only_for_iro":
-            tab_to(page, page.get_by_label(t("Is there anything you want to tell only your IRO?"), exact=True))
+            tab_to(
+                page,
+                page.get_by_label(
+                    t("Is there anything you want to tell only your IRO?"), exact=True
+                ),
+            )
             page.keyboard.type(PRIVATE)
         _save_and_continue(page, t)
         if "/help-now" in page.url:
             check_page(page, direction=direction, lang=lang_tag)
             expect(page.get_by_role("heading", level=1)).to_have_text(
-                t("You said you do not feel safe"))
+                t("You said you do not feel safe")
+            )
             expect(page.locator("main")).to_contain_text("999")
             expect(page.locator("main")).to_contain_text("0800 1111")
             tab_to(page, page.get_by_role("link", name=t("Continue")))

@@ -39,15 +39,18 @@ def test_sign_in_pages_and_their_errors(phone, live_server: str, language: str) 
     page.keyboard.type("AAA-AAA-AAA")
     press_and_follow(page)
     expect(page.get_by_role("alert")).to_contain_text(
-        t("We could not find that code. Check it and try again."))
+        t("We could not find that code. Check it and try again.")
+    )
     assert page.title().startswith(t("Error:"))
     check_page(page, direction=direction, lang=tag)
 
-    for path, heading in ((f"/i/{expired.link_token}", "This invitation has ended"),
-                          (f"/i/{locked.link_token}", "Your invitation is locked"),
-                          ("/i/nonsense", "We do not recognise that link"),
-                          ("/signed-out", "You have signed out"),
-                          ("/no-such-page", "Page not found")):
+    for path, heading in (
+        (f"/i/{expired.link_token}", "This invitation has ended"),
+        (f"/i/{locked.link_token}", "Your invitation is locked"),
+        ("/i/nonsense", "We do not recognise that link"),
+        ("/signed-out", "You have signed out"),
+        ("/no-such-page", "Page not found"),
+    ):
         page.goto(live_server + path)
         expect(page.get_by_role("heading", level=1)).to_have_text(t(heading))
         check_page(page, direction=direction, lang=tag)
@@ -176,8 +179,12 @@ def test_a_double_tap_on_send_submits_once(phone, live_server: str) -> None:
     *_, issued = factories.world()
     page = phone()
     submits: list[str] = []
-    page.on("request", lambda r: submits.append(r.url) if r.method == "POST"
-            and r.url.endswith("/submit") else None)
+    page.on(
+        "request",
+        lambda r: (
+            submits.append(r.url) if r.method == "POST" and r.url.endswith("/submit") else None
+        ),
+    )
     page.goto(f"{live_server}/i/{issued.link_token}")
     page.get_by_label("Choose a PIN or a secret word", exact=True).fill("4821")
     page.get_by_label("Type it again", exact=True).fill("4821")

@@ -21,10 +21,14 @@ def test_age_counts_whole_years(born: date, on: date, age: int) -> None:
 @pytest.mark.parametrize(
     ("age", "band"),
     [
-        (3, AgeBand.UNDER_8), (7, AgeBand.UNDER_8),
-        (8, AgeBand.AGE_8_TO_12), (12, AgeBand.AGE_8_TO_12),
-        (13, AgeBand.AGE_13_TO_17), (17, AgeBand.AGE_13_TO_17),
-        (18, AgeBand.CARE_LEAVER), (21, AgeBand.CARE_LEAVER),
+        (3, AgeBand.UNDER_8),
+        (7, AgeBand.UNDER_8),
+        (8, AgeBand.AGE_8_TO_12),
+        (12, AgeBand.AGE_8_TO_12),
+        (13, AgeBand.AGE_13_TO_17),
+        (17, AgeBand.AGE_13_TO_17),
+        (18, AgeBand.CARE_LEAVER),
+        (21, AgeBand.CARE_LEAVER),
     ],
 )
 def test_band_boundaries(age: int, band: AgeBand) -> None:

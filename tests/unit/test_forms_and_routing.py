@@ -44,15 +44,20 @@ def test_child_forms_ask_what_the_domain_needs(band: AgeBand) -> None:
     assert {"home_feeling", "feel_safe_home", "attend"} <= keys
     if band is not AgeBand.UNDER_8:
         assert {"working_well", "worried_about", "needs_to_happen"} <= keys
-        assert {"talk_to_iro_alone", "wants_advocate", "wants_interpreter",
-                "interpreter_language"} <= keys
+        assert {
+            "talk_to_iro_alone",
+            "wants_advocate",
+            "wants_interpreter",
+            "interpreter_language",
+        } <= keys
     else:
         assert form.question("helped_by").required  # type: ignore[union-attr]
 
 
 def test_under_8_form_uses_faces() -> None:
-    faces = [q for q in form_for(AgeBand.UNDER_8).question_index.values()
-             if q.type is AnswerType.FACES]
+    faces = [
+        q for q in form_for(AgeBand.UNDER_8).question_index.values() if q.type is AnswerType.FACES
+    ]
     assert len(faces) >= 3
     assert all(o.picture for q in faces for o in q.options)
 
@@ -60,8 +65,9 @@ def test_under_8_form_uses_faces() -> None:
 def test_a_question_key_cannot_appear_twice() -> None:
     question = Question("a", AnswerType.TEXT, "A")
     with pytest.raises(ValueError, match="twice"):
-        ConsultationForm("x", 1, "X", (Step("s1", "S1", (question,)),
-                                       Step("s2", "S2", (question,))))
+        ConsultationForm(
+            "x", 1, "X", (Step("s1", "S1", (question,)), Step("s2", "S2", (question,)))
+        )
 
 
 def test_routing_walks_forward_and_back_to_check_answers() -> None:

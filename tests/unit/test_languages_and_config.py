@@ -35,6 +35,7 @@ def test_database_url_defaults_to_sqlite_and_accepts_postgres() -> None:
     assert Settings.from_environment({"PORTAL_ENV": "development"}).database_url.startswith(
         "sqlite:///"
     )
-    pg = Settings.from_environment({"PORTAL_ENV": "test",
-                                    "DATABASE_URL": "postgresql://postgres@127.0.0.1/test"})
+    pg = Settings.from_environment(
+        {"PORTAL_ENV": "test", "DATABASE_URL": "postgresql://postgres@127.0.0.1/test"}
+    )
     assert pg.database_url == "postgresql+psycopg://postgres@127.0.0.1/test"
