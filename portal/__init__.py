@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     errors.init_errors(app)
     app.before_request(people.load_signed_in_person)
     app.context_processor(_page_context)
+    app.jinja_env.globals["asset"] = _asset_url
     app.jinja_env.filters.update(
         format_review_date=lambda day: format_date(day, format="long"),
         format_when=lambda moment: format_datetime(moment, format="medium"),
@@ -147,6 +148,14 @@ def _page_context() -> dict[str, Any]:
         "signed_in_staff": g.get("staff_user"),
         **page_context(),
     }
+
+
+def _asset_url(filename: str) -> str:
+    """A static file's versioned URL, without url_for's work on every page."""
+    from flask import current_app
+
+    version = current_app.config["STATIC_VERSION"]
+    return f"{request.script_root}/static/{filename}?v={version}"
 
 
 def _language_name(code: str) -> str:

@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain import routing
@@ -55,19 +55,29 @@ def start_or_resume(invitation: Invitation, form: ConsultationForm) -> Consultat
     return consultation
 
 
+# Built once, as they run on every consultation page (see sign_in_sessions).
+_OWN_CONSULTATION = select(Consultation).where(
+    Consultation.id == bindparam("consultation_id"),
+    Consultation.invitation_id == bindparam("invitation_id"),
+    Consultation.local_authority_id == bindparam("local_authority_id"),
+)
+_ANSWERS = select(Answer).where(Answer.consultation_id == bindparam("consultation_id"))
+
+
 def own_consultation(invitation: Invitation, consultation_id: int) -> Consultation | None:
     """The consultation with this id, only if it belongs to this invitation."""
     return db.session.scalar(
-        select(Consultation).where(
-            Consultation.id == consultation_id,
-            Consultation.invitation_id == invitation.id,
-            Consultation.local_authority_id == invitation.local_authority_id,
-        )
+        _OWN_CONSULTATION,
+        {
+            "consultation_id": consultation_id,
+            "invitation_id": invitation.id,
+            "local_authority_id": invitation.local_authority_id,
+        },
     )
 
 
 def answers_by_question(consultation: Consultation) -> dict[str, Answer]:
-    rows = db.session.scalars(select(Answer).where(Answer.consultation_id == consultation.id))
+    rows = db.session.scalars(_ANSWERS, {"consultation_id": consultation.id})
     return {a.question_key: a for a in rows}
 
 
