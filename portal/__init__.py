@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
@@ -24,14 +24,16 @@ class _RedactTokens(logging.Filter):
 
     _token = re.compile(r"(/i/)[A-Za-z0-9_\-]+")
 
+    def _redact(self, value: object) -> object:
+        return self._token.sub(r"\1[redacted]", value) if isinstance(value, str) else value
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = self._token.sub(r"\1[redacted]", record.msg)
-        if record.args:
-            record.args = tuple(
-                self._token.sub(r"\1[redacted]", a) if isinstance(a, str) else a
-                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
-            )
+        record.msg = self._redact(record.msg)
+        # Werkzeug logs with a tuple of arguments, gunicorn's access log with a dict.
+        if isinstance(record.args, dict):
+            record.args = {key: self._redact(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(self._redact(value) for value in record.args)
         return True
 
 
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         format_review_date=lambda day: format_date(day, format="long"),
         format_when=lambda moment: format_datetime(moment, format="medium"),
         language_name=_language_name,
+        format_decimal=format_decimal,
     )
 
     from portal import cli

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField, TextAreaField
@@ -35,6 +35,11 @@ class ChoiceField(RadioField):
             return
         if self.data not in {choice.value for choice in self.choices or ()}:
             raise ValidationError(str(messages.CHOOSE_AN_OPTION))
+
+
+def _too_long(limit: int) -> str:
+    message = str(messages.ANSWER_TOO_LONG % {"max": format_decimal(limit)})
+    return message.replace("%", "%%")  # WTForms applies % formatting once more
 
 
 def _field(question: Question) -> Field:
@@ -66,7 +71,11 @@ def _field(question: Question) -> Field:
         _(question.label),
         description=hint,
         filters=[clean_answer_text],
-        validators=[*presence, Length(max=limit, message=messages.ANSWER_TOO_LONG)],
+        validators=[
+            *presence,
+            # Formatted here so the number reads as the locale writes it ("20,000").
+            Length(max=limit, message=_too_long(limit)),
+        ],
     )
 
 

@@ -21,7 +21,15 @@ def _safe_next(target: str | None) -> str:
     if not target:
         return url_for("invitations.enter_code")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site.
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(ch) < 32 for ch in target)
+    ):
         return url_for("invitations.enter_code")
     return target
 

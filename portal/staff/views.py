@@ -72,17 +72,7 @@ def _visible(consultation_id: int) -> Consultation:
 @bp.get("/consultations/<id:consultation_id>")
 @staff_required
 def consultation(consultation_id: int) -> str:
-    found = _visible(consultation_id)
-    return render_template(
-        "staff/consultation.html",
-        consultation=found,
-        child=found.invitation.review.child,
-        review=found.invitation.review,
-        form_declaration=form_version(found.form_key, found.form_version),
-        answered=answered_questions(found),
-        open_concerns=[c for c in found.safety_concerns if c.cleared_at is None],
-        safety_form=SafetyActionForm(),
-    )
+    return _consultation_page(_visible(consultation_id), SafetyActionForm())
 
 
 @bp.post("/consultations/<id:consultation_id>/safety")
@@ -94,6 +84,10 @@ def record_safety_action(consultation_id: int) -> Response | str:
         caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")
         db.session.commit()
         return redirect(url_for("staff.consultation", consultation_id=found.id))
+    return _consultation_page(found, form)
+
+
+def _consultation_page(found: Consultation, safety_form: SafetyActionForm) -> str:
     return render_template(
         "staff/consultation.html",
         consultation=found,
@@ -102,5 +96,5 @@ def record_safety_action(consultation_id: int) -> Response | str:
         form_declaration=form_version(found.form_key, found.form_version),
         answered=answered_questions(found),
         open_concerns=[c for c in found.safety_concerns if c.cleared_at is None],
-        safety_form=form,
+        safety_form=safety_form,
     )

@@ -191,7 +191,7 @@ def test_a_too_long_answer_gets_an_error_and_keeps_the_text(client) -> None:
     page = client.submit(
         f"/consultation/{cid}/your_views", {"working_well": too_long}, from_url=first
     )
-    assert "Your answer must be 20000 characters or fewer" in page.text
+    assert "Your answer must be 20,000 characters or fewer" in page.text
     assert too_long in page.text
 
 

@@ -81,7 +81,13 @@ def test_skip_link_and_main_landmark(client) -> None:
 
 
 def test_language_choice_only_goes_to_paths_on_this_site(client) -> None:
-    for target in ("https://evil.example/", "//evil.example", "javascript:alert(1)"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example",
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "/\r\nSet-Cookie:x",
+    ):
         response = client.get("/language/en_GB", query_string={"next": target})
         assert response.headers["Location"] == "/sign-in"
     assert client.get("/language/en_GB?next=/signed-out").headers["Location"] == "/signed-out"
@@ -100,6 +106,18 @@ def test_personal_link_tokens_never_reach_the_logs() -> None:
     _RedactTokens().filter(record)
     assert "abcDEF123" not in record.getMessage()
     assert "/i/[redacted]" in record.getMessage()
+    # gunicorn's access log passes a dict of "atoms"
+    access = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%(h)s "%(r)s" %(s)s',
+        {"h": "127.0.0.1", "r": "GET /i/abcDEF123_-x HTTP/1.1", "s": "302"},
+        None,
+    )
+    _RedactTokens().filter(access)
+    assert access.getMessage() == '127.0.0.1 "GET /i/[redacted] HTTP/1.1" 302'
 
 
 PHYSICAL = re.compile(

@@ -126,3 +126,12 @@ def press_and_follow(page: Page, key: str = "Enter") -> None:
     with page.expect_navigation():
         page.keyboard.press(key)
     page.wait_for_load_state("load")
+
+
+def child_opens_invitation(page: Page, base: str, token: str, secret: str = "4821") -> None:
+    """First visit by the personal link, choosing a PIN: ends on the first step."""
+    page.goto(f"{base}/i/{token}")
+    page.get_by_label("Choose a PIN or a secret word", exact=True).fill(secret)
+    page.get_by_label("Type it again", exact=True).fill(secret)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()

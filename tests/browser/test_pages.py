@@ -12,7 +12,13 @@ from playwright.sync_api import Page, expect
 from portal.extensions import db
 from portal.models import utcnow
 from tests import factories
-from tests.browser.conftest import check_page, press_and_follow, tab_to, translator
+from tests.browser.conftest import (
+    check_page,
+    child_opens_invitation,
+    press_and_follow,
+    tab_to,
+    translator,
+)
 
 LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar"), "ti": ("ltr", "ti")}
 
@@ -92,11 +98,7 @@ def test_staff_pages(phone, live_server: str, language: str) -> None:
     t = translator(language)
     la, iro, kid, review, issued = factories.world()
     child = phone()
-    child.goto(f"{live_server}/i/{issued.link_token}")
-    child.get_by_label("Choose a PIN or a secret word", exact=True).fill("4821")
-    child.get_by_label("Type it again", exact=True).fill("4821")
-    with child.expect_navigation():
-        child.get_by_role("button", name="Continue").click()
+    child_opens_invitation(child, live_server, issued.link_token)
     cid = re.search(r"/consultation/(\d+)/", child.url).group(1)  # type: ignore[union-attr]
     child.goto(f"{live_server}/consultation/{cid}/home")
     child.get_by_role("radio", name="No, I do not feel safe", exact=True).check()
@@ -129,11 +131,7 @@ def test_shift_three_times_leaves_and_back_shows_nothing(app, phone, live_server
     app.config["NEUTRAL_EXIT_URL"] = f"{live_server}/healthz"
     page = phone()
     page.goto(f"{live_server}/sign-in")
-    page.goto(f"{live_server}/i/{issued.link_token}")
-    page.get_by_label("Choose a PIN or a secret word", exact=True).fill("4821")
-    page.get_by_label("Type it again", exact=True).fill("4821")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue").click()
+    child_opens_invitation(page, live_server, issued.link_token)
     consultation_url = page.url
     page.get_by_label("Where would you like the meeting to be?", exact=True).fill("half typed")
     try:
@@ -156,11 +154,7 @@ def test_idle_warning_lets_the_child_stay_signed_in(phone, live_server: str) -> 
     *_, issued = factories.world()
     page = phone()
     page.clock.install()
-    page.goto(f"{live_server}/i/{issued.link_token}")
-    page.get_by_label("Choose a PIN or a secret word", exact=True).fill("4821")
-    page.get_by_label("Type it again", exact=True).fill("4821")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue").click()
+    child_opens_invitation(page, live_server, issued.link_token)
     dialog = page.get_by_role("dialog", name="You will be signed out soon")
     expect(dialog).to_be_hidden()
     page.clock.fast_forward("18:01")
@@ -185,11 +179,7 @@ def test_a_double_tap_on_send_submits_once(phone, live_server: str) -> None:
             submits.append(r.url) if r.method == "POST" and r.url.endswith("/submit") else None
         ),
     )
-    page.goto(f"{live_server}/i/{issued.link_token}")
-    page.get_by_label("Choose a PIN or a secret word", exact=True).fill("4821")
-    page.get_by_label("Type it again", exact=True).fill("4821")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue").click()
+    child_opens_invitation(page, live_server, issued.link_token)
     page.goto(page.url.rsplit("/", 1)[0] + "/check")
     send = page.get_by_role("button", name="Send to my IRO")
     send.evaluate("b => { b.form.requestSubmit(b); b.form.requestSubmit(b); }")
