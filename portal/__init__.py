@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import Flask, g, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
@@ -80,6 +81,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    # Templates call gettext dozens of times a page; look the catalogue up once a request.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        _page_gettext, _page_ngettext, newstyle=True
+    )
 
     logging.getLogger("werkzeug").addFilter(_RedactTokens())
     logging.getLogger("gunicorn.access").addFilter(_RedactTokens())
@@ -121,6 +126,21 @@ def _note_uncommitted_changes(_error: BaseException | None) -> None:
         current_app.extensions.setdefault("uncommitted", []).append(
             (request.path, sorted(type(o).__name__ for o in pending))
         )
+
+
+def _page_translations() -> NullTranslations:
+    translations = g.get("page_translations")
+    if translations is None:
+        translations = g.page_translations = get_translations()
+    return translations
+
+
+def _page_gettext(message: str) -> str:
+    return _page_translations().ugettext(message)
+
+
+def _page_ngettext(singular: str, plural: str, count: int) -> str:
+    return _page_translations().ungettext(singular, plural, count)
 
 
 def _select_locale() -> str:
