@@ -11,6 +11,7 @@ from typing import Any
 from babel.support import NullTranslations
 from flask import Flask, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         format_when=lambda moment: format_datetime(moment, format="medium"),
         language_name=_language_name,
         format_decimal=format_decimal,
+        # A name in another script inside a sentence must not reorder the words around it.
+        isolate=lambda value: Markup("<bdi>{}</bdi>").format(value),
     )
 
     from portal import cli

@@ -134,3 +134,15 @@ def test_styles_use_logical_properties_so_rtl_mirrors() -> None:
 def test_styles_and_scripts_are_small() -> None:
     assert (ROOT / "static" / "css" / "portal.css").stat().st_size < 20_000
     assert (ROOT / "static" / "js" / "portal.js").stat().st_size < 8_000
+
+
+def test_names_are_isolated_for_bidi_and_escaped(client) -> None:
+    la, iro, *_rest, issued = factories.world(language="ar")
+    iro.display_name = "<b>Jo</b> Whitfield"
+    from portal.extensions import db
+
+    db.session.commit()
+    client.expected_lang = "ar"
+    page = client.get(child_signs_in(client, issued)).text
+    assert "<bdi>&lt;b&gt;Jo&lt;/b&gt; Whitfield</bdi>" in page
+    assert "<b>Jo</b>" not in page
