@@ -53,7 +53,11 @@ def start() -> Response:
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for("consultations.sent", consultation_id=consultation.id))
     form = form_version(consultation.form_key, consultation.form_version)
-    return redirect(_step_url(consultation, routing.resume_step(form, consultation.current_step)))
+    # Answers kept from an expired session: back to the page they were on.
+    parked_key = session.get(people.PARKED_ANSWERS)
+    parked = consultation_data.peek_parked_answers(parked_key, consultation) if parked_key else None
+    where = parked[0] if parked and form.step(parked[0]) else consultation.current_step
+    return redirect(_step_url(consultation, routing.resume_step(form, where)))
 
 
 def park_unaccepted_post(consultation_id: int, step_key: str) -> Response:

@@ -243,6 +243,19 @@ def test_an_expired_session_keeps_what_was_posted(client, make_client) -> None:
     assert "We kept what you wrote" not in client.get(first).text
 
 
+def test_after_signing_in_again_the_child_is_back_on_the_page_they_posted(client) -> None:
+    *_, issued = factories.world()
+    first = child_signs_in(client, issued)
+    cid = _id(first)
+    for step in ("meeting", "people", "support"):
+        client.submit(f"/consultation/{cid}/{step}", {}, from_url=first)
+    # They go back to the first page, and their session has ended before they post.
+    client.post(first, data={"csrf_token": "stale", "meeting_when": "Weekends"})
+    child_returns(client, issued.code)
+    assert client.get("/consultation").headers["Location"] == first
+    assert "Weekends" in client.get(first).text
+
+
 def test_a_stale_form_token_keeps_what_was_posted_too(client) -> None:
     *_, issued = factories.world()
     first = child_signs_in(client, issued)
