@@ -12,6 +12,7 @@ from babel.support import NullTranslations
 from flask import Flask, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from markupsafe import Markup
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
@@ -69,6 +70,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
     app.config["STATIC_VERSION"] = _static_version(Path(app.static_folder or "static"))
 
+    if settings.trusted_proxy_hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops
+        )
     app.url_map.converters["id"] = RecordIdConverter
     db.init_app(app)
     migrate.init_app(

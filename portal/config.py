@@ -24,6 +24,7 @@ class Settings:
     child_idle_minutes: int
     staff_idle_minutes: int
     secure_cookies: bool
+    trusted_proxy_hops: int
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -51,6 +52,9 @@ class Settings:
             child_idle_minutes=int(env.get("CHILD_IDLE_MINUTES", "20")),
             staff_idle_minutes=int(env.get("STAFF_IDLE_MINUTES", "30")),
             secure_cookies=portal_env == "production",
+            # Behind a reverse proxy, how many hops of X-Forwarded-For to trust, so that
+            # rate limits count each client, not the proxy. 0 means none.
+            trusted_proxy_hops=int(env.get("TRUSTED_PROXY_HOPS", "0")),
         )
 
     def flask_config(self) -> dict[str, object]:
