@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 
 from flask import current_app, g, redirect, request, session, url_for
 
+from portal.core import tenancy
 from portal.data import invitations as invitation_data
 from portal.data import sign_in_sessions
 from portal.extensions import db
@@ -53,8 +54,10 @@ def load_signed_in_person() -> None:
         and sign_in.invitation.locked_at is None
     ):
         g.invitation = sign_in.invitation
+        tenancy.set_tenant(sign_in.invitation.local_authority_id)
     elif sign_in.staff_user is not None and sign_in.staff_user.active:
         g.staff_user = sign_in.staff_user
+        tenancy.set_tenant(sign_in.staff_user.local_authority_id)
 
 
 def _start(kind: str, **owner: int) -> None:

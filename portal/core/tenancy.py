@@ -1,0 +1,48 @@
+"""Every query is scoped to the signed-in person's local authority, in one place.
+
+Once a request knows whose it is (a child's invitation or a member of staff), every
+ORM query, update and delete on a record that belongs to an authority gets
+``local_authority_id = <theirs>`` added by SQLAlchemy itself. New code cannot forget
+the filter: it would have to go out of its way to avoid it. The data layer still
+narrows further (an IRO's own caseload, a child's own consultation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from portal.models import Child, Consultation, Invitation, LocalAuthority, Review, StaffUser
+
+TENANT_KEY = "local_authority_id"
+OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (Child, Review, Invitation, Consultation, StaffUser)
+
+
+def set_tenant(local_authority_id: int) -> None:
+    g.setdefault(TENANT_KEY, local_authority_id)
+
+
+def current_tenant() -> int | None:
+    return g.get(TENANT_KEY) if has_app_context() else None
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    tenant = current_tenant()
+    if tenant is None or state.is_column_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    options = [
+        with_loader_criteria(
+            model, lambda cls: cls.local_authority_id == tenant, include_aliases=True
+        )
+        for model in OWNED_BY_AN_AUTHORITY
+    ]
+    options.append(
+        with_loader_criteria(LocalAuthority, lambda cls: cls.id == tenant, include_aliases=True)
+    )
+    state.statement = state.statement.options(*options)
