@@ -243,3 +243,26 @@ class ParkedAnswers(Model):
     step_key: Mapped[str] = mapped_column(String(60))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditAction(StrEnum):
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    VIEWED_CONSULTATION = "viewed_consultation"
+    CLEARED_SAFETY_CONCERN = "cleared_safety_concern"
+    DENIED = "denied"  # asked for a record they may not see
+
+
+class AuditEvent(Model):
+    """Who did what, when, from where. Written by the portal, never edited by it."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    from_address: Mapped[str] = mapped_column(String(64), default="")

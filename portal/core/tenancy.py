@@ -15,10 +15,25 @@ from flask import g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from portal.models import Child, Consultation, Invitation, LocalAuthority, Review, StaffUser
+from portal.models import (
+    AuditEvent,
+    Child,
+    Consultation,
+    Invitation,
+    LocalAuthority,
+    Review,
+    StaffUser,
+)
 
 TENANT_KEY = "local_authority_id"
-OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (Child, Review, Invitation, Consultation, StaffUser)
+OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
+    Child,
+    Review,
+    Invitation,
+    Consultation,
+    StaffUser,
+    AuditEvent,
+)
 
 
 def set_tenant(local_authority_id: int) -> None:

@@ -7,10 +7,10 @@ from werkzeug.wrappers import Response
 
 from portal.core import messages, people
 from portal.core.people import current_staff, staff_required
-from portal.data import caseload
+from portal.data import audit, caseload
 from portal.domain.consultation_forms import form_version
 from portal.extensions import db, limiter
-from portal.models import Consultation
+from portal.models import AuditAction, Consultation
 from portal.staff.forms import SafetyActionForm, StaffSignInForm
 from portal.staff.presenting import answered_questions
 
@@ -39,11 +39,13 @@ def sign_in() -> Response | str:
         ):
             staff.failed_sign_ins = 0
             people.sign_in_staff(staff)
+            audit.record(staff, AuditAction.SIGNED_IN, from_address=request.remote_addr)
             db.session.commit()
             return redirect(url_for("staff.consultations"))
         else:
             if staff is not None:
                 staff.failed_sign_ins += 1
+                audit.record(staff, AuditAction.SIGN_IN_FAILED, from_address=request.remote_addr)
                 db.session.commit()
             form.email.errors.append(str(messages.WRONG_STAFF_SIGN_IN))
     return render_template("staff/sign_in.html", form=form, reason=request.args.get("reason"))
@@ -63,8 +65,18 @@ def consultations() -> str:
 
 
 def _visible(consultation_id: int) -> Consultation:
-    consultation = caseload.visible_consultation(current_staff(), consultation_id)
+    staff = current_staff()
+    consultation = caseload.visible_consultation(staff, consultation_id)
     if consultation is None:
+        # Someone guessing ids should be seen doing it.
+        audit.record(
+            staff,
+            AuditAction.DENIED,
+            subject_type="consultation",
+            subject_id=consultation_id,
+            from_address=request.remote_addr,
+        )
+        db.session.commit()
         abort(404)
     return consultation
 
@@ -72,7 +84,16 @@ def _visible(consultation_id: int) -> Consultation:
 @bp.get("/consultations/<id:consultation_id>")
 @staff_required
 def consultation(consultation_id: int) -> str:
-    return _consultation_page(_visible(consultation_id), SafetyActionForm())
+    found = _visible(consultation_id)
+    audit.record(
+        current_staff(),
+        AuditAction.VIEWED_CONSULTATION,
+        subject_type="consultation",
+        subject_id=found.id,
+        from_address=request.remote_addr,
+    )
+    db.session.commit()
+    return _consultation_page(found, SafetyActionForm())
 
 
 @bp.post("/consultations/<id:consultation_id>/safety")
@@ -82,6 +103,13 @@ def record_safety_action(consultation_id: int) -> Response | str:
     form = SafetyActionForm()
     if form.validate_on_submit():
         caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")
+        audit.record(
+            current_staff(),
+            AuditAction.CLEARED_SAFETY_CONCERN,
+            subject_type="consultation",
+            subject_id=found.id,
+            from_address=request.remote_addr,
+        )
         db.session.commit()
         return redirect(url_for("staff.consultation", consultation_id=found.id))
     return _consultation_page(found, form)

@@ -1,0 +1,39 @@
+"""The audit trail: appended to, never changed through the portal."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditAction, AuditEvent, StaffUser
+
+
+def record(
+    staff: StaffUser,
+    action: AuditAction,
+    *,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    from_address: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        local_authority_id=staff.local_authority_id,
+        staff_user_id=staff.id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        from_address=(from_address or "")[:64],
+    )
+    db.session.add(event)
+    return event
+
+
+def events_for(
+    staff: StaffUser, *, subject_type: str | None = None, subject_id: int | None = None
+) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.local_authority_id == staff.local_authority_id)
+    if subject_type is not None:
+        query = query.where(AuditEvent.subject_type == subject_type)
+    if subject_id is not None:
+        query = query.where(AuditEvent.subject_id == subject_id)
+    return list(db.session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))
