@@ -64,18 +64,23 @@ def consultations() -> str:
     return render_template("staff/consultations.html", rows=rows)
 
 
+def _audit(action: AuditAction, consultation_id: int) -> None:
+    """Record what the signed-in member of staff did to a consultation, and from where."""
+    audit.record(
+        current_staff(),
+        action,
+        subject_type="consultation",
+        subject_id=consultation_id,
+        from_address=request.remote_addr,
+    )
+
+
 def _visible(consultation_id: int) -> Consultation:
     staff = current_staff()
     consultation = caseload.visible_consultation(staff, consultation_id)
     if consultation is None:
         # Someone guessing ids should be seen doing it.
-        audit.record(
-            staff,
-            AuditAction.DENIED,
-            subject_type="consultation",
-            subject_id=consultation_id,
-            from_address=request.remote_addr,
-        )
+        _audit(AuditAction.DENIED, consultation_id)
         db.session.commit()
         abort(404)
     return consultation
@@ -85,13 +90,7 @@ def _visible(consultation_id: int) -> Consultation:
 @staff_required
 def consultation(consultation_id: int) -> str:
     found = _visible(consultation_id)
-    audit.record(
-        current_staff(),
-        AuditAction.VIEWED_CONSULTATION,
-        subject_type="consultation",
-        subject_id=found.id,
-        from_address=request.remote_addr,
-    )
+    _audit(AuditAction.VIEWED_CONSULTATION, found.id)
     db.session.commit()
     return _consultation_page(found, SafetyActionForm())
 
@@ -103,13 +102,7 @@ def record_safety_action(consultation_id: int) -> Response | str:
     form = SafetyActionForm()
     if form.validate_on_submit():
         caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")
-        audit.record(
-            current_staff(),
-            AuditAction.CLEARED_SAFETY_CONCERN,
-            subject_type="consultation",
-            subject_id=found.id,
-            from_address=request.remote_addr,
-        )
+        _audit(AuditAction.CLEARED_SAFETY_CONCERN, found.id)
         db.session.commit()
         return redirect(url_for("staff.consultation", consultation_id=found.id))
     return _consultation_page(found, form)
