@@ -110,15 +110,30 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
 
     from portal import cli
+    from portal.administration.views import bp as administration_bp
+    from portal.audit_log.views import bp as audit_log_bp
+    from portal.caseload.views import bp as caseload_bp
     from portal.consultations.views import bp as consultations_bp
     from portal.core.views import bp as core_bp
+    from portal.imports.views import bp as imports_bp
+    from portal.inbox.views import bp as inbox_bp
     from portal.invitations.views import bp as invitations_bp
+    from portal.inviting.views import bp as inviting_bp
     from portal.staff.views import bp as staff_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(consultations_bp)
-    app.register_blueprint(staff_bp)
+    for staff_area in (
+        staff_bp,
+        caseload_bp,
+        inbox_bp,
+        inviting_bp,
+        imports_bp,
+        administration_bp,
+        audit_log_bp,
+    ):
+        app.register_blueprint(staff_area)
     cli.init_cli(app)
     if app.testing:
         app.teardown_request(_note_uncommitted_changes)

@@ -8,7 +8,7 @@ refuses to run outside development and test.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
@@ -209,8 +209,9 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
                 local_authority_id=authority.id,
                 child=child,
                 kind="subsequent",
-                held_on=review_day,
-                time_and_place="4pm, at home",
+                planned_on=review_day,
+                planned_time=time(16, 0),
+                venue="At home",
             )
             db.session.add_all([child, review])
             for invite in demo.invitations:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -62,6 +63,13 @@ class LocalAuthority(Model):
     iro_team_email: Mapped[str] = mapped_column(String(200))
     advocacy_service_name: Mapped[str] = mapped_column(String(200))
     advocacy_phone: Mapped[str] = mapped_column(String(40))
+    complaints_phone: Mapped[str] = mapped_column(String(40), default="")
+    complaints_email: Mapped[str] = mapped_column(String(200), default="")
+    # Space-separated locale codes the authority offers (English always among them).
+    enabled_languages: Mapped[str] = mapped_column(String(200), default="en_GB ar ti")
+    # How invitations and alerts go out besides the printable letter: see portal.notifications.
+    email_sender: Mapped[str] = mapped_column(String(20), default="none")
+    sms_sender: Mapped[str] = mapped_column(String(20), default="none")
 
 
 class StaffRole(StrEnum):
@@ -82,8 +90,36 @@ class StaffUser(Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Two-factor sign-in: the authenticator app's shared secret (base32), set at enrolment.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last 30-second step accepted, so a code cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An IRO marked away has their safety alerts sent to managers too, and a cover IRO.
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    covered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     local_authority: Mapped[LocalAuthority] = relationship()
+    covered_by: Mapped[StaffUser | None] = relationship(remote_side="StaffUser.id")
+
+
+class RecoveryCode(Model):
+    """One-time codes for signing in when the authenticator app is lost. Stored as HMACs."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    code_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommunicationNeed(StrEnum):
+    INTERPRETER = "interpreter"
+    READ_ALOUD = "read_aloud"
+    EASY_READ = "easy_read"
+    SYMBOLS = "symbols"
 
 
 class Child(Model):
@@ -96,10 +132,33 @@ class Child(Model):
     came_into_care_on: Mapped[date] = mapped_column(Date)
     uasc: Mapped[bool] = mapped_column(Boolean, default=False)
     preferred_language: Mapped[str] = mapped_column(String(20), default="en_GB")
+    # Space-separated CommunicationNeed values.
+    communication_needs: Mapped[str] = mapped_column(String(200), default="")
     iro_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # The case management system's id for the child, which makes imports idempotent.
+    external_ref: Mapped[str | None] = mapped_column(String(60))
 
     iro: Mapped[StaffUser] = relationship()
-    reviews: Mapped[list[Review]] = relationship(back_populates="child", order_by="Review.held_on")
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="child", order_by="Review.planned_on"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("local_authority_id", "external_ref", name="uq_child_external_ref"),
+    )
+
+    @property
+    def needs(self) -> list[str]:
+        return self.communication_needs.split()
+
+
+class ReviewStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    REARRANGED = "rearranged"
+    STOOD_DOWN = "stood_down"
+    ADJOURNED = "adjourned"
+    CANCELLED = "cancelled"
 
 
 class Review(Model):
@@ -109,11 +168,41 @@ class Review(Model):
     local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    held_on: Mapped[date] = mapped_column(Date)
-    time_and_place: Mapped[str] = mapped_column(String(200), default="")
+    # The day of the meeting: planned, and once held, the day it was held.
+    planned_on: Mapped[date] = mapped_column(Date)
+    planned_time: Mapped[time | None] = mapped_column(Time)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default=ReviewStatus.PLANNED)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    external_ref: Mapped[str | None] = mapped_column(String(60))
 
     child: Mapped[Child] = relationship(back_populates="reviews")
     invitations: Mapped[list[Invitation]] = relationship(back_populates="review")
+    status_changes: Mapped[list[ReviewStatusChange]] = relationship(
+        back_populates="review", order_by="ReviewStatusChange.changed_at"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("local_authority_id", "external_ref", name="uq_review_external_ref"),
+    )
+
+
+class ReviewStatusChange(Model):
+    """Each move of a review's status, with the reason given."""
+
+    __tablename__ = "review_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="status_changes")
+    changed_by: Mapped[StaffUser | None] = relationship()
 
 
 class InviteeRole(StrEnum):
@@ -141,10 +230,47 @@ class Invitation(Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How to reach them; the printable letter needs neither.
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    # letter, email or sms: see portal.notifications.
+    channel: Mapped[str] = mapped_column(String(20), default="letter")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
 
     review: Mapped[Review] = relationship(back_populates="invitations")
     local_authority: Mapped[LocalAuthority] = relationship()
     consultation: Mapped[Consultation | None] = relationship(back_populates="invitation")
+    deliveries: Mapped[list[Delivery]] = relationship(
+        back_populates="invitation", order_by="Delivery.created_at"
+    )
+
+
+class DeliveryStatus(StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    PRINTED = "printed"  # a letter made ready to print; someone must post or hand it over
+
+
+class Delivery(Model):
+    """One message sent (or tried): an invitation, a reminder or a safety alert."""
+
+    __tablename__ = "delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # invitation, reminder, safety_alert
+    channel: Mapped[str] = mapped_column(String(20))  # letter, email, sms
+    status: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str] = mapped_column(String(500), default="")
+    provider_reference: Mapped[str] = mapped_column(String(100), default="")
+    # Set for messages that must never go twice (reminders): a second insert fails.
+    once_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invitation: Mapped[Invitation | None] = relationship(back_populates="deliveries")
+    staff_user: Mapped[StaffUser | None] = relationship()
 
 
 class ConsultationStatus(StrEnum):
@@ -251,6 +377,35 @@ class AuditAction(StrEnum):
     VIEWED_CONSULTATION = "viewed_consultation"
     CLEARED_SAFETY_CONCERN = "cleared_safety_concern"
     DENIED = "denied"  # asked for a record they may not see
+    SIGNED_OUT = "signed_out"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+    VIEWED_CASELOAD = "viewed_caseload"
+    VIEWED_CHILD = "viewed_child"
+    CREATED_CHILD = "created_child"
+    CHANGED_CHILD = "changed_child"
+    REASSIGNED_CHILD = "reassigned_child"
+    VIEWED_REVIEW = "viewed_review"
+    CREATED_REVIEW = "created_review"
+    CHANGED_REVIEW = "changed_review"
+    CHANGED_REVIEW_STATUS = "changed_review_status"
+    INVITED = "invited"
+    REISSUED_INVITATION = "reissued_invitation"
+    REVOKED_INVITATION = "revoked_invitation"
+    UNLOCKED_INVITATION = "unlocked_invitation"
+    PRINTED_CONSULTATION = "printed_consultation"
+    PREVIEWED_IMPORT = "previewed_import"
+    IMPORTED = "imported"
+    EXPORTED = "exported"
+    CREATED_ACCOUNT = "created_account"
+    DISABLED_ACCOUNT = "disabled_account"
+    ENABLED_ACCOUNT = "enabled_account"
+    RESET_TWO_FACTOR = "reset_two_factor"
+    CHANGED_AWAY = "changed_away"
+    CHANGED_SETTINGS = "changed_settings"
+    VIEWED_AUDIT_TRAIL = "viewed_audit_trail"
 
 
 class AuditEvent(Model):
@@ -266,3 +421,23 @@ class AuditEvent(Model):
     subject_id: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     from_address: Mapped[str] = mapped_column(String(64), default="")
+    # A short, non-sensitive note (a status reason code, a filename): never a child's words.
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+    staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class ImportBatch(Model):
+    """A CSV file from the case management system, kept between preview and import."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary: Mapped[str] = mapped_column(String(500), default="")

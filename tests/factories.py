@@ -70,7 +70,7 @@ def child(
         preferred_language=language,
         iro_id=iro.id,
     )
-    review = Review(local_authority_id=la.id, child=made, kind="subsequent", held_on=review_day)
+    review = Review(local_authority_id=la.id, child=made, kind="subsequent", planned_on=review_day)
     db.session.add_all([made, review])
     db.session.flush()
     return made, review

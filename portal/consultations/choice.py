@@ -11,7 +11,7 @@ def form_for_invitation(invitation: Invitation) -> ConsultationForm:
     if invitation.role != InviteeRole.CHILD and invitation.role in CURRENT_FORMS:
         return CURRENT_FORMS[invitation.role]
     review = invitation.review
-    return form_for(age_band(review.child.date_of_birth, review.held_on))
+    return form_for(age_band(review.child.date_of_birth, review.planned_on))
 
 
 def forms_on_offer(invitation: Invitation, current: ConsultationForm) -> list[ConsultationForm]:

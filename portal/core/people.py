@@ -11,11 +11,12 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
 from portal.core import tenancy
 from portal.data import invitations as invitation_data
 from portal.data import sign_in_sessions
+from portal.domain.access import Capability, can
 from portal.extensions import db
 from portal.models import Invitation, StaffUser
 
@@ -127,3 +128,19 @@ def staff_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return cast(F, wrapped)
+
+
+def capability_required(capability: Capability) -> Callable[[F], F]:
+    """Signed-in staff whose role has ``capability``; anyone else gets the not-found page."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            staff = g.get("staff_user")
+            if staff is not None and not can(staff.role, capability):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return staff_required(cast(F, wrapped))
+
+    return decorator

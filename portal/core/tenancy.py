@@ -19,9 +19,12 @@ from portal.models import (
     AuditEvent,
     Child,
     Consultation,
+    Delivery,
+    ImportBatch,
     Invitation,
     LocalAuthority,
     Review,
+    ReviewStatusChange,
     StaffUser,
 )
 
@@ -33,6 +36,9 @@ OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
     Consultation,
     StaffUser,
     AuditEvent,
+    ReviewStatusChange,
+    Delivery,
+    ImportBatch,
 )
 
 

@@ -15,6 +15,7 @@ def record(
     subject_type: str | None = None,
     subject_id: int | None = None,
     from_address: str | None = None,
+    detail: str = "",
 ) -> AuditEvent:
     event = AuditEvent(
         local_authority_id=staff.local_authority_id,
@@ -23,6 +24,7 @@ def record(
         subject_type=subject_type,
         subject_id=subject_id,
         from_address=(from_address or "")[:64],
+        detail=detail[:300],
     )
     db.session.add(event)
     return event

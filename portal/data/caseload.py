@@ -61,7 +61,7 @@ def child_consultations(staff: StaffUser) -> list[CaseloadRow]:
             joinedload(Invitation.review).joinedload(Review.child),
             joinedload(Invitation.consultation).selectinload(Consultation.safety_concerns),
         )
-        .order_by(Review.held_on, Child.preferred_name)
+        .order_by(Review.planned_on, Child.preferred_name)
     ).unique()
     rows = []
     for invitation in invitations:

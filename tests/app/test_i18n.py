@@ -134,7 +134,7 @@ def test_dates_are_british_by_default_and_local_in_arabic(client, make_client) -
     cid = int(first.split("/")[2])
     client.submit(f"/consultation/{cid}/submit", {}, from_url=f"/consultation/{cid}/check")
     english = client.get(f"/consultation/{cid}/sent").text
-    day = review.held_on
+    day = review.planned_on
     assert f"{day.day} {day.strftime('%B')} {day.year}" in english
     client.get(f"/language/ar?next=/consultation/{cid}/sent")
     client.expected_lang = "ar"

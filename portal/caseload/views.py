@@ -1,0 +1,7 @@
+"""Children, reviews and the caseload page."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("caseload", __name__, url_prefix="/staff")

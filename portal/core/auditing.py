@@ -1,0 +1,26 @@
+"""Recording what the signed-in member of staff does, from where, in the audit trail."""
+
+from __future__ import annotations
+
+from flask import request
+
+from portal.core.people import current_staff
+from portal.data import audit
+from portal.models import AuditAction
+
+
+def record(
+    action: AuditAction,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Add an event for the signed-in member of staff. The caller commits with its change."""
+    audit.record(
+        current_staff(),
+        action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        from_address=request.remote_addr,
+        detail=detail,
+    )
