@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
+from typing import NoReturn
+
+from flask import abort, request
 
 from portal.core.people import current_staff
 from portal.data import audit
+from portal.extensions import db
 from portal.models import AuditAction
 
 
@@ -24,3 +27,10 @@ def record(
         from_address=request.remote_addr,
         detail=detail,
     )
+
+
+def refuse(subject_type: str, subject_id: int) -> NoReturn:
+    """A record outside the person's reach: recorded (someone may be guessing ids), then 404."""
+    record(AuditAction.DENIED, subject_type, subject_id)
+    db.session.commit()
+    abort(404)
