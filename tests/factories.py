@@ -7,10 +7,20 @@ from datetime import date, timedelta
 
 from portal.data.invitations import IssuedInvitation, issue_invitation
 from portal.extensions import db
-from portal.models import Child, InviteeRole, LocalAuthority, Review, StaffRole, StaffUser
+from portal.models import (
+    Child,
+    InviteeRole,
+    LocalAuthority,
+    Review,
+    StaffRole,
+    StaffUser,
+    utcnow,
+)
 
 _counter = itertools.count(1)
 STAFF_PASSWORD = "correct horse battery staple"
+# Every factory-made member of staff has set up their authenticator app with this key.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def authority(slug: str | None = None) -> LocalAuthority:
@@ -35,6 +45,7 @@ def staff(
     name: str = "Ira Officer",
     role: StaffRole = StaffRole.IRO,
     password: str = STAFF_PASSWORD,
+    enrolled: bool = True,
 ) -> StaffUser:
     from flask import current_app
 
@@ -46,6 +57,8 @@ def staff(
         phone="01632 960 123",
         role=role,
         password_hash=current_app.extensions["secret_hasher"].hash_password(password),
+        totp_secret=TOTP_SECRET if enrolled else None,
+        totp_enrolled_at=utcnow() if enrolled else None,
     )
     db.session.add(made)
     db.session.flush()

@@ -18,3 +18,7 @@ ENTER_PASSWORD = _l("Enter your password")
 WRONG_STAFF_SIGN_IN = _l("The email address or password is not right")
 STAFF_LOCKED = _l("This account is locked after too many tries. Contact your administrator.")
 DESCRIBE_ACTION = _l("Say what you did to keep the child safe")
+ENTER_TWO_FACTOR_CODE = _l("Enter the code from your authenticator app")
+WRONG_TWO_FACTOR_CODE = _l(
+    "That code is not right, or was already used. Wait for the next code and try again."
+)

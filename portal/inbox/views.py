@@ -1,7 +1,77 @@
-"""Each review's consultations, reading one, printing it, and acting on safety concerns."""
+"""Each review's consultations: reading one, printing it for the case file, acting on safety."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from portal.core import auditing
+from portal.core.people import capability_required, current_staff
+from portal.data import caseload
+from portal.domain.access import Capability
+from portal.domain.consultation_forms import form_version
+from portal.extensions import db
+from portal.inbox.forms import SafetyActionForm
+from portal.inbox.presenting import answered_questions
+from portal.models import AuditAction, Consultation
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
+
+# Reading children's consultations is for those who work with children (not administrators).
+_READ = Capability.MANAGE_CHILDREN
+
+
+def _visible(consultation_id: int) -> Consultation:
+    consultation = caseload.visible_consultation(current_staff(), consultation_id)
+    if consultation is None:
+        auditing.refuse("consultation", consultation_id)
+    return consultation
+
+
+@bp.get("/consultations/<id:consultation_id>")
+@capability_required(_READ)
+def consultation(consultation_id: int) -> str:
+    found = _visible(consultation_id)
+    auditing.record(AuditAction.VIEWED_CONSULTATION, "consultation", found.id)
+    db.session.commit()
+    return _consultation_page(found, SafetyActionForm())
+
+
+@bp.get("/consultations/<id:consultation_id>/print")
+@capability_required(_READ)
+def printable(consultation_id: int) -> str:
+    found = _visible(consultation_id)
+    auditing.record(AuditAction.PRINTED_CONSULTATION, "consultation", found.id)
+    db.session.commit()
+    return render_template("inbox/printable.html", **_consultation_context(found))
+
+
+@bp.post("/consultations/<id:consultation_id>/safety")
+@capability_required(_READ)
+def record_safety_action(consultation_id: int) -> Response | str:
+    found = _visible(consultation_id)
+    form = SafetyActionForm()
+    if form.validate_on_submit():
+        caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")
+        auditing.record(AuditAction.CLEARED_SAFETY_CONCERN, "consultation", found.id)
+        db.session.commit()
+        return redirect(url_for("inbox.consultation", consultation_id=found.id))
+    return _consultation_page(found, form)
+
+
+def _consultation_context(found: Consultation) -> dict[str, object]:
+    return {
+        "consultation": found,
+        "invitation": found.invitation,
+        "child": found.invitation.review.child,
+        "review": found.invitation.review,
+        "form_declaration": form_version(found.form_key, found.form_version),
+        "answered": answered_questions(found),
+        "open_concerns": [c for c in found.safety_concerns if c.cleared_at is None],
+    }
+
+
+def _consultation_page(found: Consultation, safety_form: SafetyActionForm) -> str:
+    return render_template(
+        "inbox/consultation.html", safety_form=safety_form, **_consultation_context(found)
+    )

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, TextAreaField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from portal.core import messages
-from portal.domain.text import clean_answer_text
 
 
 class StaffSignInForm(FlaskForm):
@@ -17,15 +16,30 @@ class StaffSignInForm(FlaskForm):
     )
 
 
-class SafetyActionForm(FlaskForm):
-    action_taken = TextAreaField(
-        _l("What did you do?"),
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
         description=_l(
-            "For example: spoke to the child, told the social worker, made a safeguarding referral."
+            "The 6 numbers your app shows now. Lost your phone? Enter one of your recovery "
+            "codes instead."
         ),
-        filters=[clean_answer_text],
         validators=[
-            InputRequired(message=messages.DESCRIBE_ACTION),
-            Length(max=5000, message=messages.ANSWER_TOO_LONG),
+            InputRequired(message=messages.ENTER_TWO_FACTOR_CODE),
+            Length(max=40, message=messages.WRONG_TWO_FACTOR_CODE),
         ],
     )
+
+
+class EnrolmentForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("After adding the account, enter the 6 numbers the app shows."),
+        validators=[
+            InputRequired(message=messages.ENTER_TWO_FACTOR_CODE),
+            Length(max=40, message=messages.WRONG_TWO_FACTOR_CODE),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something."""

@@ -1,26 +1,46 @@
-"""The IRO's side: their children's consultations, and acting on safety concerns."""
+"""Staff sign-in: password, then a code from an authenticator app (mandatory for everyone).
+
+Between the two steps the session holds only who passed the password and when;
+nobody is signed in until the second factor is checked. Someone without an
+authenticator yet sets one up there and then, and is shown recovery codes once.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from portal.core import messages, people
+from portal.core import auditing, messages, people
 from portal.core.people import current_staff, staff_required
 from portal.data import audit, caseload
-from portal.domain.consultation_forms import form_version
+from portal.data import two_factor as two_factor_data
+from portal.domain import two_factor
+from portal.domain.access import sees_children
 from portal.extensions import db, limiter
-from portal.models import AuditAction, Consultation
-from portal.staff.forms import SafetyActionForm, StaffSignInForm
-from portal.staff.presenting import answered_questions
+from portal.models import AuditAction, StaffUser, utcnow
+from portal.staff.forms import ConfirmForm, EnrolmentForm, StaffSignInForm, TwoFactorCodeForm
+from portal.staff.presenting import qr_code_svg
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 MAX_FAILED_SIGN_INS = 10
+# Session keys. PASSWORD_PASSED holds {"id": staff id, "at": epoch seconds}.
+PASSWORD_PASSED = "staff_password_passed"  # noqa: S105 - a key name
+ENROLMENT_SECRET = "staff_enrolment_secret"  # noqa: S105 - a key name
+SECOND_STEP_SECONDS = 5 * 60
 
 
 def _failed(response: Response) -> bool:
     return response.status_code != 302
+
+
+def _home(staff: StaffUser | None = None) -> str:
+    staff = staff or current_staff()
+    if sees_children(staff.role):
+        return url_for("caseload.home")
+    return url_for("administration.accounts")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -37,85 +57,141 @@ def sign_in() -> Response | str:
             and staff.active
             and hasher.verify_password(staff.password_hash, form.password.data or "")
         ):
-            staff.failed_sign_ins = 0
-            people.sign_in_staff(staff)
-            audit.record(staff, AuditAction.SIGNED_IN, from_address=request.remote_addr)
-            db.session.commit()
-            return redirect(url_for("staff.consultations"))
+            session.pop(ENROLMENT_SECRET, None)
+            session[PASSWORD_PASSED] = {"id": staff.id, "at": int(time.time())}
+            if staff.totp_secret is None:
+                return redirect(url_for("staff.set_up_two_factor"))
+            return redirect(url_for("staff.enter_code"))
         else:
             if staff is not None:
-                staff.failed_sign_ins += 1
-                audit.record(staff, AuditAction.SIGN_IN_FAILED, from_address=request.remote_addr)
-                db.session.commit()
+                _count_failure(staff, AuditAction.SIGN_IN_FAILED)
             form.email.errors.append(str(messages.WRONG_STAFF_SIGN_IN))
     return render_template("staff/sign_in.html", form=form, reason=request.args.get("reason"))
 
 
+def _count_failure(staff: StaffUser, action: AuditAction) -> None:
+    staff.failed_sign_ins += 1
+    audit.record(staff, action, from_address=request.remote_addr)
+    db.session.commit()
+
+
+def _password_passed() -> StaffUser | None:
+    """Who passed the password step in the last few minutes, if they may still sign in."""
+    passed = session.get(PASSWORD_PASSED)
+    if not isinstance(passed, dict) or time.time() - passed.get("at", 0) > SECOND_STEP_SECONDS:
+        return None
+    staff = db.session.get(StaffUser, passed.get("id"))
+    if staff is None or not staff.active or staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        return None
+    return staff
+
+
+def _back_to_password() -> Response:
+    session.pop(PASSWORD_PASSED, None)
+    session.pop(ENROLMENT_SECRET, None)
+    return redirect(url_for("staff.sign_in", reason="second-step-expired"))
+
+
+def _finish_sign_in(staff: StaffUser) -> None:
+    session.pop(PASSWORD_PASSED, None)
+    session.pop(ENROLMENT_SECRET, None)
+    staff.failed_sign_ins = 0
+    people.sign_in_staff(staff)
+    audit.record(staff, AuditAction.SIGNED_IN, from_address=request.remote_addr)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed)
+def enter_code() -> Response | str:
+    staff = _password_passed()
+    if staff is None or staff.totp_secret is None:
+        return _back_to_password()
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        typed = form.code.data or ""
+        key = current_app.config["SECRET_KEY"]
+        if two_factor_data.check_code(staff, typed, utcnow()):
+            _finish_sign_in(staff)
+            db.session.commit()
+            return redirect(_home(staff))
+        if two_factor_data.use_recovery_code(staff, typed, key):
+            _finish_sign_in(staff)
+            audit.record(staff, AuditAction.RECOVERY_CODE_USED, from_address=request.remote_addr)
+            db.session.commit()
+            return redirect(url_for("staff.two_factor_settings", recovered=1))
+        _count_failure(staff, AuditAction.TWO_FACTOR_FAILED)
+        if staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            return _back_to_password()
+        form.code.errors.append(str(messages.WRONG_TWO_FACTOR_CODE))
+    return render_template("staff/enter_code.html", form=form)
+
+
+@bp.route("/two-factor/set-up", methods=["GET", "POST"])
+@limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed)
+def set_up_two_factor() -> Response | str:
+    staff = _password_passed()
+    if staff is None or staff.totp_secret is not None:
+        return _back_to_password()
+    # The secret is only stored once the person proves their app has it.
+    secret = session.get(ENROLMENT_SECRET)
+    if not isinstance(secret, str):
+        secret = session[ENROLMENT_SECRET] = two_factor.new_secret()
+    form = EnrolmentForm()
+    if form.validate_on_submit():
+        step = two_factor.accepted_step(secret, form.code.data or "", utcnow(), None)
+        if step is not None:
+            codes = two_factor_data.enrol(staff, secret, step, current_app.config["SECRET_KEY"])
+            audit.record(staff, AuditAction.TWO_FACTOR_ENROLLED, from_address=request.remote_addr)
+            _finish_sign_in(staff)
+            db.session.commit()
+            # Shown in this response only: they are stored as HMACs.
+            return render_template(
+                "staff/recovery_codes.html", codes=codes, first_time=True, next_url=_home(staff)
+            )
+        _count_failure(staff, AuditAction.TWO_FACTOR_FAILED)
+        if staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            return _back_to_password()
+        form.code.errors.append(str(messages.WRONG_TWO_FACTOR_CODE))
+    issuer = staff.local_authority.service_name
+    uri = two_factor.provisioning_uri(secret, staff.email, issuer)
+    return render_template(
+        "staff/set_up_two_factor.html",
+        form=form,
+        qr_code=qr_code_svg(uri),
+        typed_secret=two_factor.grouped(secret),
+    )
+
+
+@bp.get("/two-factor")
+@staff_required
+def two_factor_settings() -> str:
+    return render_template(
+        "staff/two_factor.html",
+        form=ConfirmForm(),
+        codes_left=two_factor_data.recovery_codes_left(current_staff()),
+        recovered=request.args.get("recovered") == "1",
+        home_url=_home(),
+    )
+
+
+@bp.post("/two-factor/recovery-codes")
+@staff_required
+def renew_recovery_codes() -> Response | str:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("staff.two_factor_settings"))
+    codes = two_factor_data.renew_recovery_codes(current_staff(), current_app.config["SECRET_KEY"])
+    auditing.record(AuditAction.RECOVERY_CODES_RENEWED, "staff_user", current_staff().id)
+    db.session.commit()
+    return render_template(
+        "staff/recovery_codes.html", codes=codes, first_time=False, next_url=_home()
+    )
+
+
 @bp.post("/sign-out")
 def sign_out() -> Response:
+    if g.get("staff_user") is not None:
+        auditing.record(AuditAction.SIGNED_OUT, "staff_user", current_staff().id)
+        db.session.commit()
     people.sign_out()
-    return redirect(url_for("staff.sign_in"))
-
-
-@bp.get("/")
-@staff_required
-def consultations() -> str:
-    rows = caseload.child_consultations(current_staff())
-    return render_template("staff/consultations.html", rows=rows)
-
-
-def _audit(action: AuditAction, consultation_id: int) -> None:
-    """Record what the signed-in member of staff did to a consultation, and from where."""
-    audit.record(
-        current_staff(),
-        action,
-        subject_type="consultation",
-        subject_id=consultation_id,
-        from_address=request.remote_addr,
-    )
-
-
-def _visible(consultation_id: int) -> Consultation:
-    staff = current_staff()
-    consultation = caseload.visible_consultation(staff, consultation_id)
-    if consultation is None:
-        # Someone guessing ids should be seen doing it.
-        _audit(AuditAction.DENIED, consultation_id)
-        db.session.commit()
-        abort(404)
-    return consultation
-
-
-@bp.get("/consultations/<id:consultation_id>")
-@staff_required
-def consultation(consultation_id: int) -> str:
-    found = _visible(consultation_id)
-    _audit(AuditAction.VIEWED_CONSULTATION, found.id)
-    db.session.commit()
-    return _consultation_page(found, SafetyActionForm())
-
-
-@bp.post("/consultations/<id:consultation_id>/safety")
-@staff_required
-def record_safety_action(consultation_id: int) -> Response | str:
-    found = _visible(consultation_id)
-    form = SafetyActionForm()
-    if form.validate_on_submit():
-        caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")
-        _audit(AuditAction.CLEARED_SAFETY_CONCERN, found.id)
-        db.session.commit()
-        return redirect(url_for("staff.consultation", consultation_id=found.id))
-    return _consultation_page(found, form)
-
-
-def _consultation_page(found: Consultation, safety_form: SafetyActionForm) -> str:
-    return render_template(
-        "staff/consultation.html",
-        consultation=found,
-        child=found.invitation.review.child,
-        review=found.invitation.review,
-        form_declaration=form_version(found.form_key, found.form_version),
-        answered=answered_questions(found),
-        open_concerns=[c for c in found.safety_concerns if c.cleared_at is None],
-        safety_form=safety_form,
-    )
+    return redirect(url_for("staff.sign_in", reason="signed-out"))

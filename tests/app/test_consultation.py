@@ -18,7 +18,7 @@ from portal.models import (
     utcnow,
 )
 from tests import factories
-from tests.journeys import child_returns, child_signs_in
+from tests.journeys import child_returns, child_signs_in, staff_signs_in
 
 
 def _id(path: str) -> int:
@@ -177,7 +177,7 @@ def test_strange_and_huge_answers_are_kept_exactly(client, make_client) -> None:
     assert saved["needs_to_happen"] == "beforeafter"
 
     staff = make_client()
-    staff.submit("/staff/sign-in", {"email": iro.email, "password": factories.STAFF_PASSWORD})
+    staff_signs_in(staff, iro.email)
     shown = staff.get(f"/staff/consultations/{cid}").text
     assert STRANGE.strip().replace("'", "&#39;") in shown
     assert "hidden characters that change the direction of text" in shown
