@@ -192,8 +192,17 @@ def _page_context() -> dict[str, Any]:
         "static_version": current_app.config["STATIC_VERSION"],
         "signed_in_invitation": g.get("invitation"),
         "signed_in_staff": g.get("staff_user"),
+        "staff_can": _staff_can,
+        "view_endpoints": current_app.view_functions,
         **page_context(),
     }
+
+
+def _staff_can(capability: str) -> bool:
+    from portal.domain.access import Capability, can
+
+    staff = g.get("staff_user")
+    return staff is not None and can(staff.role, Capability(capability))
 
 
 def _asset_url(filename: str) -> str:

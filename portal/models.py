@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.reviews import Status as ReviewStatus
 from portal.extensions import db
 
 if TYPE_CHECKING:  # db.Model is built at run time; to a type checker it is our Base.
@@ -152,13 +153,6 @@ class Child(Model):
         return self.communication_needs.split()
 
 
-class ReviewStatus(StrEnum):
-    PLANNED = "planned"
-    HELD = "held"
-    REARRANGED = "rearranged"
-    STOOD_DOWN = "stood_down"
-    ADJOURNED = "adjourned"
-    CANCELLED = "cancelled"
 
 
 class Review(Model):

@@ -52,6 +52,14 @@ def init_errors(app: Flask) -> None:
             405, _("Page not found"), _("If you typed the web address, check it is correct.")
         )
 
+    @app.errorhandler(409)
+    def conflict(error: HTTPException) -> tuple[str, int]:
+        return _page(
+            409,
+            _("That has already changed"),
+            _("Someone may have changed it at the same time. Go back and check it again."),
+        )
+
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> tuple[str, int]:
         return _page(

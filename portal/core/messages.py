@@ -22,3 +22,4 @@ ENTER_TWO_FACTOR_CODE = _l("Enter the code from your authenticator app")
 WRONG_TWO_FACTOR_CODE = _l(
     "That code is not right, or was already used. Wait for the next code and try again."
 )
+ENTER_A_DATE = _l("Enter a real date, for example 27 3 2027")

@@ -13,7 +13,7 @@ from portal.domain.consultation_forms import form_version
 from portal.extensions import db
 from portal.inbox.forms import SafetyActionForm
 from portal.inbox.presenting import answered_questions
-from portal.models import AuditAction, Consultation
+from portal.models import AuditAction, Consultation, utcnow
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
 
@@ -43,7 +43,7 @@ def printable(consultation_id: int) -> str:
     found = _visible(consultation_id)
     auditing.record(AuditAction.PRINTED_CONSULTATION, "consultation", found.id)
     db.session.commit()
-    return render_template("inbox/printable.html", **_consultation_context(found))
+    return render_template("inbox/printable.html", now=utcnow(), **_consultation_context(found))
 
 
 @bp.post("/consultations/<id:consultation_id>/safety")

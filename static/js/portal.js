@@ -26,6 +26,12 @@
   }
 
   // One submission per form: a double tap must not send twice.
+  // Printable records: a Print button is only useful where script can open the dialog.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   document.querySelectorAll("form[data-prevent-double-submit]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (form.dataset.submitting === "true") { event.preventDefault(); return; }

@@ -1,0 +1,77 @@
+"""Words staff see for the portal's codes: review statuses and types, invitation states, roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from portal.domain.invitation_states import InvitationState
+from portal.domain.reviews import Status
+from portal.domain.timescales import ReviewKind, Timeliness
+
+REVIEW_STATUS = {
+    Status.PLANNED: _l("Planned"),
+    Status.HELD: _l("Held"),
+    Status.REARRANGED: _l("Rearranged"),
+    Status.STOOD_DOWN: _l("Stood down"),
+    Status.ADJOURNED: _l("Adjourned"),
+    Status.CANCELLED: _l("Cancelled"),
+}
+REVIEW_KIND = {
+    ReviewKind.INITIAL: _l("Initial review"),
+    ReviewKind.SECOND: _l("Second review"),
+    ReviewKind.SUBSEQUENT: _l("Subsequent review"),
+    ReviewKind.ADDITIONAL: _l("Additional review"),
+    ReviewKind.PATHWAY_PLAN: _l("Pathway plan review"),
+}
+INVITATION_STATE = {
+    InvitationState.INVITED: _l("Invited"),
+    InvitationState.OPENED: _l("Opened"),
+    InvitationState.STARTED: _l("Started"),
+    InvitationState.SUBMITTED: _l("Submitted"),
+    InvitationState.SUBMITTED_LATE: _l("Submitted late"),
+    InvitationState.LOCKED: _l("Locked"),
+    InvitationState.REVOKED: _l("Withdrawn"),
+    InvitationState.EXPIRED: _l("Expired"),
+}
+INVITATION_STATE_TAG = {
+    InvitationState.INVITED: "grey",
+    InvitationState.OPENED: "blue",
+    InvitationState.STARTED: "blue",
+    InvitationState.SUBMITTED: "green",
+    InvitationState.SUBMITTED_LATE: "purple",
+    InvitationState.LOCKED: "red",
+    InvitationState.REVOKED: "grey",
+    InvitationState.EXPIRED: "grey",
+}
+ROLE = {
+    "child": _l("Child or young person"),
+    "parent": _l("Parent"),
+    "carer": _l("Carer"),
+    "professional": _l("Professional"),
+}
+TIMELINESS = {
+    Timeliness.OVERDUE: _l("Overdue"),
+    Timeliness.DUE_SOON: _l("Due soon"),
+    Timeliness.ON_TRACK: _l("On track"),
+}
+TIMELINESS_TAG = {
+    Timeliness.OVERDUE: "red",
+    Timeliness.DUE_SOON: "purple",
+    Timeliness.ON_TRACK: "green",
+}
+
+
+def labels_context() -> dict[str, Any]:
+    return {
+        "labels": {
+            "review_status": REVIEW_STATUS,
+            "review_kind": REVIEW_KIND,
+            "invitation_state": INVITATION_STATE,
+            "invitation_state_tag": INVITATION_STATE_TAG,
+            "role": ROLE,
+            "timeliness": TIMELINESS,
+            "timeliness_tag": TIMELINESS_TAG,
+        }
+    }

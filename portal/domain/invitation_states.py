@@ -1,0 +1,49 @@
+"""Where each invitation has got to, as the IRO's inbox shows it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from portal.domain.deadlines import submitted_late
+
+
+class InvitationState(StrEnum):
+    INVITED = "invited"
+    OPENED = "opened"
+    STARTED = "started"
+    SUBMITTED = "submitted"
+    SUBMITTED_LATE = "submitted_late"
+    LOCKED = "locked"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+def invitation_state(
+    *,
+    role: str,
+    review_on: date,
+    now: datetime,
+    opened_at: datetime | None,
+    started: bool,
+    submitted_at: datetime | None,
+    locked_at: datetime | None,
+    revoked_at: datetime | None,
+    expires_at: datetime,
+) -> InvitationState:
+    # What was sent stays visible whatever happened to the invitation afterwards.
+    if submitted_at is not None:
+        if submitted_late(role, review_on, submitted_at):
+            return InvitationState.SUBMITTED_LATE
+        return InvitationState.SUBMITTED
+    if revoked_at is not None:
+        return InvitationState.REVOKED
+    if locked_at is not None:
+        return InvitationState.LOCKED
+    if expires_at <= now:
+        return InvitationState.EXPIRED
+    if started:
+        return InvitationState.STARTED
+    if opened_at is not None:
+        return InvitationState.OPENED
+    return InvitationState.INVITED

@@ -1,0 +1,286 @@
+"""Children, reviews on statutory timescales, the caseload page and the review's inbox."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.domain.timescales import WorkingCalendar
+from portal.extensions import db
+from portal.models import (
+    AuditAction,
+    AuditEvent,
+    Child,
+    Review,
+    ReviewStatusChange,
+    StaffRole,
+    StaffUser,
+    utcnow,
+)
+from tests import factories
+from tests.journeys import child_signs_in, staff_signs_in
+
+TODAY = date.today()  # noqa: DTZ011
+
+
+def _signed_in_iro(client, role: StaffRole = StaffRole.IRO):  # type: ignore[no-untyped-def]
+    la = factories.authority()
+    iro = factories.staff(la, role=role)
+    db.session.commit()
+    staff_signs_in(client, iro.email)
+    return la, iro
+
+
+def _child_form(**overrides: str) -> dict[str, object]:
+    return {
+        "preferred_name": "Kit",
+        "date_of_birth": "2013-05-04",
+        "came_into_care_on": (TODAY - timedelta(days=10)).isoformat(),
+        "uasc": "y",
+        "preferred_language": "ar",
+        "communication_needs": ["interpreter", "easy_read"],
+        **overrides,
+    }
+
+
+def _actions() -> list[str]:
+    return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_an_iro_adds_a_child_to_their_own_caseload(client) -> None:
+    la, iro = _signed_in_iro(client)
+    other = factories.staff(la)
+    db.session.commit()
+    # An IRO cannot put the child on someone else's caseload by posting another id.
+    added = client.submit("/staff/children/new", _child_form(iro_id=str(other.id)))
+    assert added.status_code == 302
+    child = db.session.scalars(select(Child)).one()
+    assert (child.preferred_name, child.date_of_birth, child.uasc) == (
+        "Kit",
+        date(2013, 5, 4),
+        True,
+    )
+    assert child.preferred_language == "ar" and child.needs == ["interpreter", "easy_read"]
+    assert child.iro_id == iro.id and child.local_authority_id == la.id
+    page = client.get(added.headers["Location"]).text
+    assert "Kit" in page and "Interpreter, Easy read" in page
+    # The first review is due 20 working days after coming into care.
+    due = WorkingCalendar().add_working_days(child.came_into_care_on, 20)
+    assert f"Initial review, {due.day} {due.strftime('%B')} {due.year}" in page
+    assert AuditAction.CREATED_CHILD in _actions() and AuditAction.VIEWED_CHILD in _actions()
+
+
+def test_bad_child_details_get_clear_errors_and_keep_what_was_typed(client) -> None:
+    _signed_in_iro(client)
+    cases = [
+        ({"preferred_name": ""}, "Enter the child's preferred name"),
+        ({"preferred_name": "x" * 101}, "100 characters or fewer"),
+        ({"date_of_birth": "2013-02-31"}, "Enter a real date"),
+        ({"date_of_birth": "31/02/2013"}, "Enter a real date"),
+        ({"date_of_birth": (TODAY + timedelta(days=3)).isoformat()}, "today or in the past"),
+        ({"came_into_care_on": "2012-01-01"}, "before they were born"),
+        ({"preferred_language": "xx"}, "Not a valid choice"),
+        ({"communication_needs": ["telepathy"]}, "not a valid choice"),
+    ]
+    for change, message in cases:
+        page = client.submit(
+            "/staff/children/new", _child_form(**{"preferred_name": "Rüya 🌟", **change})
+        )
+        assert page.status_code == 200, change
+        assert message.lower() in page.text.lower(), change
+        assert "<title>Error:" in page.text
+    assert db.session.scalars(select(Child)).all() == []
+    kept = client.submit(
+        "/staff/children/new", _child_form(preferred_name="Rüya\x00 🌟\u202e", date_of_birth="nope")
+    )
+    assert 'value="Rüya 🌟\u202e"' in kept.text
+
+
+def test_planning_a_review_suggests_the_statutory_date_and_status_moves_need_reasons(
+    client,
+) -> None:
+    la, iro = _signed_in_iro(client)
+    kid, _review = factories.child(la, iro, name="Jo")
+    db.session.delete(_review)
+    db.session.commit()
+    form = client.get(f"/staff/children/{kid.id}/reviews/new").text
+    due = WorkingCalendar().add_working_days(kid.came_into_care_on, 20)
+    assert f'value="{due.isoformat()}"' in form and 'value="initial" selected' in form
+    made = client.submit(
+        f"/staff/children/{kid.id}/reviews/new",
+        {
+            "kind": "initial",
+            "planned_on": due.isoformat(),
+            "planned_time": "16:00",
+            "venue": "School",
+        },
+    )
+    review = db.session.scalars(select(Review)).one()
+    assert made.headers["Location"] == f"/staff/reviews/{review.id}"
+    assert (review.status, review.venue, review.planned_time.hour) == ("planned", "School", 16)
+    url = f"/staff/reviews/{review.id}/status"
+    no_reason = client.submit(
+        url, {"status": "rearranged", "reason": ""}, from_url=f"/staff/reviews/{review.id}"
+    )
+    assert "Say why the review" in no_reason.text
+    no_date = client.submit(
+        url,
+        {"status": "rearranged", "reason": "Child unwell"},
+        from_url=f"/staff/reviews/{review.id}",
+    )
+    assert "Enter the new date" in no_date.text
+    later = due + timedelta(days=7)
+    client.submit(
+        url,
+        {"status": "rearranged", "reason": "Child unwell", "new_date": later.isoformat()},
+        from_url=f"/staff/reviews/{review.id}",
+    )
+    db.session.refresh(review)
+    assert (review.status, review.planned_on, review.status_reason) == (
+        "rearranged",
+        later,
+        "Child unwell",
+    )
+    page = client.get(f"/staff/reviews/{review.id}").text
+    assert "planned after it" in page and "Child unwell" in page
+    client.submit(url, {"status": "held", "reason": ""}, from_url=f"/staff/reviews/{review.id}")
+    changes = db.session.scalars(select(ReviewStatusChange).order_by(ReviewStatusChange.id)).all()
+    assert [(c.from_status, c.to_status) for c in changes] == [
+        ("planned", "rearranged"),
+        ("rearranged", "held"),
+    ]
+    assert all(c.changed_by_id == iro.id for c in changes)
+    # Held is final: no status form, and a forged post is refused.
+    assert "Change the status" not in client.get(f"/staff/reviews/{review.id}").text
+    token = client.csrf_token(f"/staff/reviews/{review.id}")
+    assert (
+        client.post(
+            url, data={"status": "cancelled", "reason": "x", "csrf_token": token}
+        ).status_code
+        == 409
+    )
+    # The child's next review is now the second, due 3 months after this one.
+    assert "Second review" in client.get(f"/staff/children/{kid.id}").text
+
+
+def test_the_caseload_shows_deadlines_invitations_and_what_is_missing(client, make_client) -> None:
+    la, iro = _signed_in_iro(client)
+    overdue, overdue_review = factories.child(la, iro, name="Overdue Olu")
+    overdue.came_into_care_on = TODAY - timedelta(days=120)
+    overdue_review.planned_on = TODAY + timedelta(days=5)
+    fine, fine_review = factories.child(la, iro, name="Fine Fen")
+    fine.came_into_care_on = TODAY - timedelta(days=400)
+    held = Review(
+        local_authority_id=la.id,
+        child=fine,
+        kind="subsequent",
+        status="held",
+        planned_on=TODAY - timedelta(days=30),
+    )
+    db.session.add(held)
+    fine_review.planned_on = TODAY + timedelta(days=60)
+    issued = factories.invitation(fine_review, name="Fine Fen")
+    factories.invitation(fine_review, name="Carer Cai", role="carer")
+    db.session.commit()
+    child_client = make_client()
+    first = child_signs_in(child_client, issued)
+    page = client.get("/staff/").text
+    assert page.index("Overdue Olu") < page.index("Fine Fen")  # the overdue one first
+    overdue_row = page[page.index("Overdue Olu") : page.index("Fine Fen")]
+    assert "Overdue" in overdue_row and "Child not invited" in overdue_row
+    assert "Planned after the statutory date" in overdue_row
+    fine_row = page[page.index("Fine Fen") :]
+    assert "On track" in fine_row and "0 in, 2 missing" in fine_row
+    cid = first.split("/")[2]
+    child_client.submit(f"/consultation/{cid}/check", {}, from_url=f"/consultation/{cid}/check")
+    review_page = client.get(f"/staff/reviews/{fine_review.id}").text
+    assert "Started" in review_page or "Submitted" in review_page
+    assert "Invited" in review_page  # the carer has not opened theirs
+
+
+def test_an_iro_sees_their_own_and_covered_caseloads_only_and_a_manager_sees_all(
+    client, make_client
+) -> None:
+    la = factories.authority()
+    me, away, other = factories.staff(la), factories.staff(la), factories.staff(la)
+    manager = factories.staff(la, role=StaffRole.MANAGER)
+    factories.child(la, me, name="Mine Mo")
+    factories.child(la, away, name="Covered Cy")
+    theirs, _ = factories.child(la, other, name="Others Ola")
+    away.away, away.covered_by_id = True, me.id
+    db.session.commit()
+    staff_signs_in(client, me.email)
+    page = client.get("/staff/").text
+    assert "Mine Mo" in page and "Covered Cy" in page and "Others Ola" not in page
+    assert client.get(f"/staff/children/{theirs.id}").status_code == 404
+    denied = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.DENIED)
+    ).one()
+    assert (denied.subject_type, denied.subject_id, denied.staff_user_id) == (
+        "child",
+        theirs.id,
+        me.id,
+    )
+    boss = make_client()
+    staff_signs_in(boss, manager.email)
+    everyone = boss.get("/staff/").text
+    assert all(name in everyone for name in ("Mine Mo", "Covered Cy", "Others Ola"))
+    only_other = boss.get(f"/staff/?iro={other.id}").text
+    assert "Others Ola" in only_other and "Mine Mo" not in only_other
+
+
+def test_a_manager_reassigns_a_child_and_it_is_audited(client) -> None:
+    la, manager = _signed_in_iro(client, role=StaffRole.MANAGER)
+    first, second = factories.staff(la), factories.staff(la)
+    kid, _ = factories.child(la, first, name="Moving Max")
+    db.session.commit()
+    form = _child_form(preferred_name="Moving Max", iro_id=str(second.id))
+    client.submit(f"/staff/children/{kid.id}/edit", form)
+    assert db.session.get(Child, kid.id).iro_id == second.id
+    assert AuditAction.REASSIGNED_CHILD in _actions()
+
+
+def test_administrators_do_not_see_children(client) -> None:
+    la, admin = _signed_in_iro(client, role=StaffRole.ADMINISTRATOR)
+    kid, review = factories.child(la, factories.staff(la))
+    db.session.commit()
+    for url in ("/staff/", f"/staff/children/{kid.id}", f"/staff/reviews/{review.id}"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_printable_record_has_the_answers_and_is_audited(client, make_client) -> None:
+    la, iro, kid, review, issued = factories.world()
+    child = make_client()
+    first = child_signs_in(child, issued)
+    cid = int(first.split("/")[2])
+    child.submit(first, {"meeting_where": "At the café ☕"})
+    staff_signs_in(client, iro.email)
+    page = client.get(f"/staff/consultations/{cid}/print")
+    assert page.status_code == 200
+    assert "At the café ☕" in page.text and "Record of views" in page.text
+    assert "Printed" in page.text and "data-print hidden" in page.text
+    printed = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.PRINTED_CONSULTATION)
+    ).one()
+    assert printed.subject_id == cid
+
+
+def test_submitted_late_is_shown_when_views_come_after_they_were_due(client, make_client) -> None:
+    la, iro, kid, review, issued = factories.world()
+    carer = factories.invitation(review, role="carer", name="Cora Carer")
+    db.session.commit()
+    who = make_client()
+    first = child_signs_in(who, carer)
+    cid = first.split("/")[2]
+    from portal.models import Consultation
+
+    consultation = db.session.get(Consultation, int(cid))
+    consultation.status = "submitted"
+    consultation.submitted_at = utcnow()
+    review.planned_on = TODAY + timedelta(days=2)  # carers' views were due 5 days before
+    db.session.commit()
+    staff_signs_in(client, iro.email)
+    page = client.get(f"/staff/reviews/{review.id}").text
+    assert "Submitted late" in page
+    assert db.session.get(StaffUser, iro.id) is not None
