@@ -20,12 +20,16 @@ from portal.models import (
     InviteeRole,
     LocalAuthority,
     Review,
+    ReviewStatus,
     StaffRole,
     StaffUser,
     utcnow,
 )
 
 DEMO_STAFF_PASSWORD = "demo-password-only"  # noqa: S105 - fictional demo account
+# The demo accounts' authenticator key: add it to any authenticator app, or run
+# `flask --app portal demo-code` to see the current code.
+DEMO_TOTP_SECRET = "DEMOPORTALDEMOPORTALDEMOPORTAL23"  # noqa: S105 - fictional demo account
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,8 @@ def _authority(
         iro_team_email=email,
         advocacy_service_name=advocacy,
         advocacy_phone=advocacy_phone,
+        complaints_phone=phone,
+        complaints_email=email.replace("iro.team", "complaints"),
     )
     db.session.add(authority)
     return authority
@@ -180,6 +186,20 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
             display_name="Chris Amadi",
             phone="01632 960 112",
         ),
+        "priya.manager@eastwold.example": StaffUser(
+            local_authority=eastwold,
+            email="priya.manager@eastwold.example",
+            display_name="Priya Shah",
+            phone="01632 960 113",
+            role=StaffRole.MANAGER,
+        ),
+        "lee.admin@eastwold.example": StaffUser(
+            local_authority=eastwold,
+            email="lee.admin@eastwold.example",
+            display_name="Lee Carter",
+            phone="01632 960 114",
+            role=StaffRole.ADMINISTRATOR,
+        ),
         "robin.iro@westmere.example": StaffUser(
             local_authority=westmere,
             email="robin.iro@westmere.example",
@@ -187,9 +207,13 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
             phone="01632 960 311",
         ),
     }
-    for member in staff.values():
-        member.role = StaffRole.IRO
+    for email, member in staff.items():
+        member.role = member.role or StaffRole.IRO
         member.password_hash = password_hash
+        # Chris has not set up two-factor yet, so the demo shows enrolment by QR code.
+        if email != "chris.iro@eastwold.example":
+            member.totp_secret = DEMO_TOTP_SECRET
+            member.totp_enrolled_at = utcnow()
         db.session.add(member)
     db.session.flush()
 
@@ -205,6 +229,15 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
                 preferred_language=demo.language,
                 iro_id=staff[demo.iro_email].id,
             )
+            # An earlier review held, so the statutory date comes from it.
+            held = Review(
+                local_authority_id=authority.id,
+                child=child,
+                kind="subsequent",
+                planned_on=review_day - timedelta(days=182 - offset * 5),
+                status=ReviewStatus.HELD,
+                venue="At school",
+            )
             review = Review(
                 local_authority_id=authority.id,
                 child=child,
@@ -213,7 +246,7 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
                 planned_time=time(16, 0),
                 venue="At home",
             )
-            db.session.add_all([child, review])
+            db.session.add_all([child, held, review])
             for invite in demo.invitations:
                 db.session.add(
                     Invitation(
@@ -248,7 +281,15 @@ def sign_in_guide(base_url: str) -> str:
         f"  IRO      Jo Whitfield  {base_url}/staff/sign-in  jo.iro@eastwold.example / "
         f"{DEMO_STAFF_PASSWORD}",
         f"  IRO      Chris Amadi   {base_url}/staff/sign-in  chris.iro@eastwold.example / "
+        f"{DEMO_STAFF_PASSWORD}  (sets up two-factor on first sign-in)",
+        f"  Manager  Priya Shah    {base_url}/staff/sign-in  priya.manager@eastwold.example / "
+        f"{DEMO_STAFF_PASSWORD}",
+        f"  Admin    Lee Carter    {base_url}/staff/sign-in  lee.admin@eastwold.example / "
         f"{DEMO_STAFF_PASSWORD}",
         f"  (another authority) Robin Hale: robin.iro@westmere.example / {DEMO_STAFF_PASSWORD}",
+        "",
+        "  Staff sign-in asks for an authenticator code. Add this key to an authenticator app:",
+        f"    {DEMO_TOTP_SECRET}",
+        "  or print the current code with:  .venv/bin/flask --app portal demo-code",
     ]
     return "\n".join(lines)
