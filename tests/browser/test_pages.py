@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     tab_to,
     translator,
 )
+from tests.journeys import next_code
 
 LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar"), "ti": ("ltr", "ti")}
 
@@ -111,9 +112,13 @@ def test_staff_pages(phone, live_server: str, language: str) -> None:
     page.get_by_label(t("Email address"), exact=True).fill(iro.email)
     page.get_by_label(t("Password"), exact=True).fill("wrong")
     with page.expect_navigation():
-        page.get_by_role("button", name=t("Sign in")).click()
+        page.get_by_role("button", name=t("Continue")).click()
     check_page(page, direction=direction, lang=tag)
     page.get_by_label(t("Password"), exact=True).fill(factories.STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Continue")).click()
+    check_page(page, direction=direction, lang=tag)
+    page.get_by_label(t("Code from your authenticator app"), exact=True).fill(next_code(iro.email))
     with page.expect_navigation():
         page.get_by_role("button", name=t("Sign in")).click()
     check_page(page, direction=direction, lang=tag)

@@ -1,0 +1,210 @@
+"""The IRO's main journeys in a real browser, by keyboard alone, at 320px, in English
+and Arabic: sign in with an authenticator code, plan a review, invite a child,
+read what they sent. axe checks every page on the way."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page
+
+from portal.domain import two_factor
+from portal.extensions import db
+from tests import factories
+from tests.browser.conftest import check_page, choose, press_and_follow, tab_to, translator
+
+LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
+
+
+def _code(secret: str, offset: int = 0) -> str:
+    return two_factor.code_at(secret, two_factor.step_at(datetime.now(UTC)) + offset)
+
+
+def _type_into(page: Page, label: str, text: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    tab_to(page, field)
+    page.keyboard.type(text)
+
+
+def _sign_in_by_keyboard(page: Page, base: str, email: str, t, check) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/staff/sign-in")
+    check(page)
+    _type_into(page, t("Email address"), email)
+    _type_into(page, t("Password"), factories.STAFF_PASSWORD)
+    press_and_follow(page)
+    check(page)
+    _type_into(page, t("Code from your authenticator app"), "000000")
+    press_and_follow(page)
+    check(page)  # the error page
+    assert page.locator(".error-summary").is_visible()
+    field = page.get_by_label(t("Code from your authenticator app"), exact=True)
+    field.fill("")
+    _type_into(page, t("Code from your authenticator app"), _code(factories.TOTP_SECRET))
+    press_and_follow(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
+    phone, live_server: str, language: str
+) -> None:
+    direction, tag = LANGUAGES[language]
+    t = translator(language)
+
+    def check(page: Page) -> None:
+        check_page(page, direction=direction, lang=tag)
+
+    la = factories.authority()
+    iro = factories.staff(la, name="Jo Whitfield")
+    kid, old_review = factories.child(la, iro, name="Amira")
+    db.session.delete(old_review)
+    db.session.commit()
+
+    page = phone()
+    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
+    _sign_in_by_keyboard(page, live_server, iro.email, t, check)
+    assert page.url.endswith("/staff/")
+    check(page)
+
+    # The caseload shows Amira with no review planned; open her record.
+    tab_to(page, page.get_by_role("link", name="Amira", exact=True))
+    press_and_follow(page)
+    check(page)
+    tab_to(page, page.get_by_role("link", name=t("Plan a review")))
+    press_and_follow(page)
+    check(page)
+    # The form suggests the statutory date; the IRO keeps it and adds a venue.
+    _type_into(page, t("Venue (optional)"), "مدرسة / School")
+    tab_to(page, page.get_by_role("button", name=t("Save")))
+    press_and_follow(page)
+    assert re.search(r"/staff/reviews/\d+$", page.url)
+    check(page)
+
+    # Invite Amira by printed letter, in Arabic.
+    tab_to(page, page.get_by_role("link", name=t("Invite someone to give their views")))
+    press_and_follow(page)
+    check(page)
+    role = page.locator("input[name=role]")
+    choose(page, role.first, page.locator("input[name=role][value=child]"))
+    _type_into(page, t("Their name"), "Amira")
+    language_select = page.get_by_label(t("Their language"), exact=True)
+    tab_to(page, language_select)
+    language_select.select_option("ar")  # a native select: the keyboard opens a picker
+    channel = page.locator("input[name=channel]")
+    choose(page, channel.first, page.locator("input[name=channel][value=letter]"))
+    tab_to(page, page.get_by_role("button", name=t("Create the invitation")))
+    press_and_follow(page)
+    check(page)
+    letter = page.locator("main").inner_text()
+    code = re.search(
+        r"[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}", letter
+    )
+    assert code, letter
+
+    # Amira signs in with the code from her letter and sends her views.
+    child = phone()
+    child.goto(f"{live_server}/sign-in")
+    child.locator("input[name=code]").fill(code.group(0))
+    with child.expect_navigation():
+        child.locator("main form button[type=submit]").first.click()
+    child.locator("input[name=secret]").fill("2468")
+    child.locator("input[name=confirm]").fill("2468")
+    with child.expect_navigation():
+        child.locator("main form button[type=submit]").first.click()
+    assert "/consultation/" in child.url
+    child.locator("[name=meeting_where]").fill("أريد أن أبقى في مدرستي 🙂")
+    with child.expect_navigation():
+        child.locator("main form button[type=submit]").first.click()
+    cid = re.search(r"/consultation/(\d+)/", child.url).group(1)  # type: ignore[union-attr]
+    child.goto(f"{live_server}/consultation/{cid}/check")
+    with child.expect_navigation():
+        child.locator("main form button[type=submit]").last.click()
+    assert child.url.endswith("/sent"), child.url + child.locator("main").inner_text()
+
+    # The IRO's inbox for the review shows it submitted; they read and print it.
+    page.go_back()
+    page.go_back()
+    page.reload()
+    review_url = re.sub(r"/invite$", "", page.url)
+    page.goto(review_url)
+    check(page)
+    assert t("Submitted") in page.locator("main").inner_text()
+    tab_to(page, page.get_by_role("link", name=re.compile(t("Read"))))
+    press_and_follow(page)
+    check(page)
+    assert "أريد أن أبقى في مدرستي 🙂" in page.locator("main").inner_text()
+    tab_to(page, page.get_by_role("link", name=t("Printable record")))
+    press_and_follow(page)
+    check(page)
+    assert "أريد أن أبقى في مدرستي 🙂" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_new_member_of_staff_sets_up_two_factor_by_qr_code(
+    phone, live_server: str, language: str
+) -> None:
+    direction, tag = LANGUAGES[language]
+    t = translator(language)
+    newcomer = factories.staff(factories.authority(), enrolled=False)
+    db.session.commit()
+    page = phone()
+    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
+    _type_into(page, t("Email address"), newcomer.email)
+    _type_into(page, t("Password"), factories.STAFF_PASSWORD)
+    press_and_follow(page)
+    assert page.url.endswith("/staff/two-factor/set-up")
+    check_page(page, direction=direction, lang=tag)
+    assert page.get_by_role(
+        "img", name=t("QR code to scan with your authenticator app")
+    ).is_visible()
+    secret = page.locator(".typed-secret").inner_text().replace(" ", "")
+    _type_into(page, t("Code from your authenticator app"), _code(secret))
+    press_and_follow(page)
+    check_page(page, direction=direction, lang=tag)
+    assert page.locator(".recovery-codes li").count() == 10
+    tab_to(page, page.get_by_role("link", name=t("I have kept them: continue")))
+    press_and_follow(page)
+    assert page.url.endswith("/staff/")
+    check_page(page, direction=direction, lang=tag)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_review_status_change_and_a_new_child_by_keyboard(
+    phone, live_server: str, language: str
+) -> None:
+    direction, tag = LANGUAGES[language]
+    t = translator(language)
+    la = factories.authority()
+    iro = factories.staff(la)
+    kid, review = factories.child(la, iro, name="Rowan")
+    db.session.commit()
+    page = phone()
+    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
+
+    def check(p: Page) -> None:
+        check_page(p, direction=direction, lang=tag)
+
+    _sign_in_by_keyboard(page, live_server, iro.email, t, check)
+    page.goto(f"{live_server}/staff/reviews/{review.id}")
+    page.get_by_label(t("New status"), exact=True).select_option("rearranged")
+    tab_to(page, page.get_by_role("button", name=t("Change the status")))
+    press_and_follow(page)
+    check(page)  # errors: a reason and a new date are needed
+    _type_into(page, t("Reason"), "Rowan has exams")
+    new_day = date.today() + timedelta(days=40)  # noqa: DTZ011
+    _type_into(page, t("New date (if rearranged)"), new_day.strftime("%d/%m/%Y"))
+    tab_to(page, page.get_by_role("button", name=t("Change the status")))
+    press_and_follow(page)
+    check(page)
+    assert "Rowan has exams" in page.locator("main").inner_text()
+
+    page.goto(f"{live_server}/staff/children/new")
+    check(page)
+    tab_to(page, page.get_by_role("button", name=t("Save")))
+    press_and_follow(page)
+    check(page)  # every error, summarised and linked
+    assert page.locator(".error-summary li").count() >= 3
