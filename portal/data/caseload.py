@@ -161,7 +161,8 @@ class ChildOnCaseload:
         """Where the child's own invitation has got to, if they were invited."""
         states = [s for i, s in self.invitation_states if i.role == InviteeRole.CHILD]
         live = [s for s in states if s not in _DEAD]
-        return (live or states or [None])[-1]
+        latest = live or states
+        return latest[-1] if latest else None
 
     @property
     def views_in(self) -> list[Invitation]:

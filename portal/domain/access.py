@@ -58,3 +58,7 @@ def can(role: str, capability: Capability) -> bool:
 def sees_children(role: str) -> bool:
     """Whether the role works with children's records at all."""
     return role in ("iro", "manager")
+
+
+# Wrong passwords and wrong authenticator codes together lock a staff account.
+MAX_FAILED_SIGN_INS = 10

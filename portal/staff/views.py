@@ -17,7 +17,7 @@ from portal.core.people import current_staff, staff_required
 from portal.data import audit, caseload
 from portal.data import two_factor as two_factor_data
 from portal.domain import two_factor
-from portal.domain.access import sees_children
+from portal.domain.access import MAX_FAILED_SIGN_INS, sees_children
 from portal.extensions import db, limiter
 from portal.models import AuditAction, StaffUser, utcnow
 from portal.staff.forms import ConfirmForm, EnrolmentForm, StaffSignInForm, TwoFactorCodeForm
@@ -25,7 +25,6 @@ from portal.staff.presenting import qr_code_svg
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-MAX_FAILED_SIGN_INS = 10
 # Session keys. PASSWORD_PASSED holds {"id": staff id, "at": epoch seconds}.
 PASSWORD_PASSED = "staff_password_passed"  # noqa: S105 - a key name
 ENROLMENT_SECRET = "staff_enrolment_secret"  # noqa: S105 - a key name
