@@ -186,6 +186,13 @@ def _page_context() -> dict[str, Any]:
     offered = current_app.extensions["portal_languages"]
     code = str(get_locale() or languages.DEFAULT_LOCALE)
     language = offered.get(code) or languages.describe(code)
+    frame = page_context()
+    authority = frame["local_authority"]
+    if authority is not None and g.get("staff_user") is None:
+        # Children and families see the languages their authority offers (and the one
+        # they are reading now); staff may use any the portal has.
+        enabled = set(authority.enabled_languages.split()) | {languages.DEFAULT_LOCALE, code}
+        offered = {key: value for key, value in offered.items() if key in enabled}
     return {
         "languages": offered,
         "language": language,
@@ -194,7 +201,7 @@ def _page_context() -> dict[str, Any]:
         "signed_in_staff": g.get("staff_user"),
         "staff_can": _staff_can,
         "view_endpoints": current_app.view_functions,
-        **page_context(),
+        **frame,
     }
 
 

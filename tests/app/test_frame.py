@@ -8,6 +8,7 @@ from pathlib import Path
 
 from portal import _RedactTokens
 from portal.core.security import CONTENT_SECURITY_POLICY
+from portal.extensions import db
 from tests import factories
 from tests.journeys import child_signs_in
 
@@ -146,3 +147,12 @@ def test_names_are_isolated_for_bidi_and_escaped(client) -> None:
     page = client.get(child_signs_in(client, issued)).text
     assert "<bdi>&lt;b&gt;Jo&lt;/b&gt; Whitfield</bdi>" in page
     assert "<b>Jo</b>" not in page
+
+
+def test_children_see_only_the_languages_their_authority_offers(client) -> None:
+    la, _iro, _kid, _review, issued = factories.world()
+    la.enabled_languages = "en_GB ti"
+    db.session.commit()
+    first = child_signs_in(client, issued)
+    picker = client.get(first).text.split('aria-label="Choose a language"')[1].split("</nav>")[0]
+    assert 'hreflang="ti"' in picker and 'hreflang="ar"' not in picker
