@@ -1,11 +1,15 @@
-"""Commands for operators: `flask --app portal seed-demo`."""
+"""Commands for operators: `flask --app portal seed-demo`, `demo-code`, `send-reminders`."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
 
 from portal import demo
+from portal.domain import two_factor
 
 
 def init_cli(app: Flask) -> None:
@@ -24,3 +28,34 @@ def init_cli(app: Flask) -> None:
         )
         click.echo("Demo data created." if created else "Demo data was already there.")
         click.echo(demo.sign_in_guide(base_url))
+
+    @app.cli.command("demo-code")
+    def demo_code_command() -> None:
+        """Print the demo staff accounts' current authenticator code."""
+        if current_app.config["PORTAL_ENV"] not in ("development", "test"):
+            raise click.ClickException("Only for the demo: run it with PORTAL_ENV=development.")
+        step = two_factor.step_at(datetime.now(UTC))
+        click.echo(two_factor.code_at(demo.DEMO_TOTP_SECRET, step))
+
+    # Reminders before consultations are due (portal.notifications.reminders).
+    @app.cli.command("send-reminders")
+    @click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Act as if today were this day (YYYY-MM-DD). Default: today in the UK.",
+    )
+    def send_reminders_command(today: datetime | None) -> None:
+        """Send the reminders due today, by email and text message, for cron.
+
+        Each reminder goes at most once, even if two runs overlap. Invitations sent
+        as printed letters are not reminded automatically: the IRO follows them up.
+        """
+        from portal.notifications.reminders import send_due_reminders
+
+        day = today.date() if today else datetime.now(ZoneInfo("Europe/London")).date()
+        counts = send_due_reminders(day)
+        click.echo(
+            f"Reminders for {day.isoformat()}: {counts.sent} sent, {counts.failed} failed, "
+            f"{counts.already_sent} already sent before."
+        )

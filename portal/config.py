@@ -25,6 +25,18 @@ class Settings:
     staff_idle_minutes: int
     secure_cookies: bool
     trusted_proxy_hops: int
+    # How invitations, reminders and safety alerts go out (see portal.notifications).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    mail_from: str = ""
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: str = ""
+    notify_sms_template_id: str = ""
+    public_base_url: str = ""
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -55,6 +67,18 @@ class Settings:
             # Behind a reverse proxy, how many hops of X-Forwarded-For to trust, so that
             # rate limits count each client, not the proxy. 0 means none.
             trusted_proxy_hops=int(env.get("TRUSTED_PROXY_HOPS", "0")),
+            smtp_host=env.get("SMTP_HOST", ""),
+            smtp_port=int(env.get("SMTP_PORT") or "587"),
+            smtp_username=env.get("SMTP_USERNAME", ""),
+            smtp_password=env.get("SMTP_PASSWORD", ""),
+            smtp_starttls=env.get("SMTP_STARTTLS", "true").lower() not in ("0", "false", "no"),
+            mail_from=env.get("MAIL_FROM", ""),
+            notify_api_key=env.get("NOTIFY_API_KEY", ""),
+            notify_base_url=env.get("NOTIFY_BASE_URL")
+            or "https://api.notifications.service.gov.uk",
+            notify_email_template_id=env.get("NOTIFY_EMAIL_TEMPLATE_ID", ""),
+            notify_sms_template_id=env.get("NOTIFY_SMS_TEMPLATE_ID", ""),
+            public_base_url=env.get("PUBLIC_BASE_URL", ""),
         )
 
     def flask_config(self) -> dict[str, object]:
@@ -81,4 +105,15 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_HEADERS_ENABLED": False,
             "SEND_FILE_MAX_AGE_DEFAULT": 31536000,
+            "SMTP_HOST": self.smtp_host,
+            "SMTP_PORT": self.smtp_port,
+            "SMTP_USERNAME": self.smtp_username,
+            "SMTP_PASSWORD": self.smtp_password,
+            "SMTP_STARTTLS": self.smtp_starttls,
+            "MAIL_FROM": self.mail_from,
+            "NOTIFY_API_KEY": self.notify_api_key,
+            "NOTIFY_BASE_URL": self.notify_base_url,
+            "NOTIFY_EMAIL_TEMPLATE_ID": self.notify_email_template_id,
+            "NOTIFY_SMS_TEMPLATE_ID": self.notify_sms_template_id,
+            "PUBLIC_BASE_URL": self.public_base_url,
         }

@@ -17,6 +17,7 @@ from portal.domain import routing
 from portal.domain.consultation_forms import ConsultationForm, form_version
 from portal.extensions import db
 from portal.models import Consultation, ConsultationStatus
+from portal.notifications.alerts import alert_staff_to_concern
 
 from .choice import form_for_invitation, forms_on_offer
 
@@ -103,6 +104,7 @@ def step(consultation_id: int, step_key: str) -> Response | str:
                 consultation_data.discard_parked_answers(parked_key)
             db.session.commit()
             if concerns:
+                alert_staff_to_concern(consultation)  # never raises: the child's page goes on
                 return redirect(
                     url_for(
                         "consultations.help_now", consultation_id=consultation.id, next=next_key
