@@ -153,8 +153,6 @@ class Child(Model):
         return self.communication_needs.split()
 
 
-
-
 class Review(Model):
     __tablename__ = "review"
 
