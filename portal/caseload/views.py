@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from portal.caseload.forms import ChildForm, ReviewForm, ReviewStatusForm, choices
 from portal.caseload.labels import REVIEW_STATUS, labels_context
@@ -182,14 +183,12 @@ def review(review_id: int) -> str:
     return _review_page(found, ReviewStatusForm())
 
 
-def _status_choices(found: Review) -> list[tuple[str, str]]:
+def _status_choices(found: Review) -> list[SelectChoice]:
     return choices([(s.value, REVIEW_STATUS[s]) for s in review_rules.allowed_moves(found.status)])
 
 
 def _review_page(found: Review, status_form: ReviewStatusForm) -> str:
-    status_form.status.choices = [
-        (s.value, s.value) for s in review_rules.allowed_moves(found.status)
-    ]
+    status_form.status.choices = _status_choices(found)
     child = found.child
     deadlines = review_rules.statutory_deadlines(
         child.came_into_care_on, caseload.review_dates(child), caseload.working_calendar()

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from portal.extensions import db
 from tests import factories
 from tests.browser.conftest import check_page, choose, press_and_follow, tab_to, translator
+from tests.journeys import next_code
 
 MIXED = "أحب مدرستي and my football team ⚽ كثيراً"
 PRIVATE = "Please call me after school 🙏"
@@ -110,11 +111,19 @@ def test_child_completes_consultation_by_keyboard_and_iro_reads_it(
     tab_to(staff, staff.get_by_label("Password"))
     staff.keyboard.type(factories.STAFF_PASSWORD)
     press_and_follow(staff)
+    tab_to(staff, staff.get_by_label("Code from your authenticator app"))
+    staff.keyboard.type(next_code(iro.email))
+    press_and_follow(staff)
     assert staff.url.endswith("/staff/")
     check_page(staff, direction="ltr")
     if language == "ar":
         expect(staff.get_by_role("alert")).to_contain_text(kid.preferred_name)
     tab_to(staff, staff.get_by_role("link", name=kid.preferred_name).first)
+    press_and_follow(staff)  # the child's record
+    tab_to(staff, staff.locator("main table a").first)
+    press_and_follow(staff)  # their review, with everyone's views
+    check_page(staff, direction="ltr")
+    tab_to(staff, staff.get_by_role("link", name=re.compile("^Read")).first)
     press_and_follow(staff)
     assert re.search(r"/staff/consultations/\d+$", staff.url)
     check_page(staff, direction="ltr")

@@ -59,6 +59,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     la = factories.authority()
     iro = factories.staff(la, name="Jo Whitfield")
     kid, old_review = factories.child(la, iro, name="Amira")
+    kid.came_into_care_on = date.today() - timedelta(days=5)  # noqa: DTZ011 - just arrived
     db.session.delete(old_review)
     db.session.commit()
 
