@@ -11,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.caseload.forms import ChildForm, ReviewForm, ReviewStatusForm, choices
 from portal.caseload.labels import REVIEW_STATUS, labels_context
-from portal.core import auditing
+from portal.core import auditing, reachable
 from portal.core.people import capability_required, current_staff
-from portal.data import caseload, reach
+from portal.data import caseload
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind
@@ -29,20 +29,6 @@ _WORK_WITH_CHILDREN = Capability.MANAGE_CHILDREN
 
 def _today() -> date:
     return date.today()  # noqa: DTZ011 - deadlines are calendar days in England
-
-
-def _child(child_id: int) -> Child:
-    found = reach.visible_child(current_staff(), child_id)
-    if found is None:
-        auditing.refuse("child", child_id)
-    return found
-
-
-def _review(review_id: int) -> Review:
-    found = reach.visible_review(current_staff(), review_id)
-    if found is None:
-        auditing.refuse("review", review_id)
-    return found
 
 
 def _iro_choices() -> list[tuple[int, str]]:
@@ -103,7 +89,7 @@ def _fill_child(child: Child, form: ChildForm) -> None:
 @bp.get("/children/<id:child_id>")
 @capability_required(_WORK_WITH_CHILDREN)
 def child(child_id: int) -> str:
-    found = _child(child_id)
+    found = reachable.child(child_id)
     calendar = caseload.working_calendar()
     dates = caseload.review_dates(found)
     auditing.record(AuditAction.VIEWED_CHILD, "child", found.id)
@@ -120,7 +106,7 @@ def child(child_id: int) -> str:
 @bp.route("/children/<id:child_id>/edit", methods=["GET", "POST"])
 @capability_required(_WORK_WITH_CHILDREN)
 def edit_child(child_id: int) -> Response | str:
-    found = _child(child_id)
+    found = reachable.child(child_id)
     staff = current_staff()
     form = ChildForm(obj=found, iros=_iro_choices())
     if request.method == "GET":
@@ -144,7 +130,7 @@ def edit_child(child_id: int) -> Response | str:
 @bp.route("/children/<id:child_id>/reviews/new", methods=["GET", "POST"])
 @capability_required(_WORK_WITH_CHILDREN)
 def new_review(child_id: int) -> Response | str:
-    found = _child(child_id)
+    found = reachable.child(child_id)
     form = ReviewForm()
     due = review_rules.next_deadline(
         found.came_into_care_on, caseload.review_dates(found), caseload.working_calendar()
@@ -177,7 +163,7 @@ def _fill_review(review: Review, form: ReviewForm) -> None:
 @bp.get("/reviews/<id:review_id>")
 @capability_required(_WORK_WITH_CHILDREN)
 def review(review_id: int) -> str:
-    found = _review(review_id)
+    found = reachable.review(review_id)
     auditing.record(AuditAction.VIEWED_REVIEW, "review", found.id)
     db.session.commit()
     return _review_page(found, ReviewStatusForm())
@@ -207,7 +193,7 @@ def _review_page(found: Review, status_form: ReviewStatusForm) -> str:
 @bp.route("/reviews/<id:review_id>/edit", methods=["GET", "POST"])
 @capability_required(_WORK_WITH_CHILDREN)
 def edit_review(review_id: int) -> Response | str:
-    found = _review(review_id)
+    found = reachable.review(review_id)
     form = ReviewForm(obj=found)
     if form.validate_on_submit():
         _fill_review(found, form)
@@ -222,7 +208,7 @@ def edit_review(review_id: int) -> Response | str:
 @bp.post("/reviews/<id:review_id>/status")
 @capability_required(_WORK_WITH_CHILDREN)
 def change_status(review_id: int) -> Response | str:
-    found = _review(review_id)
+    found = reachable.review(review_id)
     form = ReviewStatusForm()
     form.status.choices = _status_choices(found)
     if not form.status.choices:

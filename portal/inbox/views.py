@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from portal.core import auditing
+from portal.core import auditing, reachable
 from portal.core.people import capability_required, current_staff
 from portal.data import caseload
 from portal.domain.access import Capability
@@ -21,17 +21,10 @@ bp = Blueprint("inbox", __name__, url_prefix="/staff")
 _READ = Capability.MANAGE_CHILDREN
 
 
-def _visible(consultation_id: int) -> Consultation:
-    consultation = caseload.visible_consultation(current_staff(), consultation_id)
-    if consultation is None:
-        auditing.refuse("consultation", consultation_id)
-    return consultation
-
-
 @bp.get("/consultations/<id:consultation_id>")
 @capability_required(_READ)
 def consultation(consultation_id: int) -> str:
-    found = _visible(consultation_id)
+    found = reachable.consultation(consultation_id)
     auditing.record(AuditAction.VIEWED_CONSULTATION, "consultation", found.id)
     db.session.commit()
     return _consultation_page(found, SafetyActionForm())
@@ -40,7 +33,7 @@ def consultation(consultation_id: int) -> str:
 @bp.get("/consultations/<id:consultation_id>/print")
 @capability_required(_READ)
 def printable(consultation_id: int) -> str:
-    found = _visible(consultation_id)
+    found = reachable.consultation(consultation_id)
     auditing.record(AuditAction.PRINTED_CONSULTATION, "consultation", found.id)
     db.session.commit()
     return render_template("inbox/printable.html", now=utcnow(), **_consultation_context(found))
@@ -49,7 +42,7 @@ def printable(consultation_id: int) -> str:
 @bp.post("/consultations/<id:consultation_id>/safety")
 @capability_required(_READ)
 def record_safety_action(consultation_id: int) -> Response | str:
-    found = _visible(consultation_id)
+    found = reachable.consultation(consultation_id)
     form = SafetyActionForm()
     if form.validate_on_submit():
         caseload.clear_concerns(found, current_staff(), form.action_taken.data or "")

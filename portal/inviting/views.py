@@ -7,10 +7,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal.caseload import labels
-from portal.core import auditing
+from portal.core import auditing, reachable
 from portal.core.languages import DEFAULT_LOCALE, Language, describe
 from portal.core.people import capability_required, current_staff
-from portal.data import caseload, reach
+from portal.data import caseload
 from portal.data import deliveries as delivery_data
 from portal.data.invitations import IssuedInvitation, issue_invitation
 from portal.domain.access import Capability
@@ -18,7 +18,6 @@ from portal.extensions import db
 from portal.inviting.forms import ActionForm, InviteForm
 from portal.models import (
     AuditAction,
-    Invitation,
     InviteeRole,
     LocalAuthority,
     Review,
@@ -27,20 +26,6 @@ from portal.notifications import delivering, messages
 from portal.notifications.senders import Channel, channels_for
 
 bp = Blueprint("inviting", __name__, url_prefix="/staff")
-
-
-def _review(review_id: int) -> Review:
-    review = reach.visible_review(current_staff(), review_id)
-    if review is None:
-        auditing.refuse("review", review_id)
-    return review
-
-
-def _invitation(invitation_id: int) -> Invitation:
-    invitation = reach.visible_invitation(current_staff(), invitation_id)
-    if invitation is None:
-        auditing.refuse("invitation", invitation_id)
-    return invitation
 
 
 def _language_choices(authority: LocalAuthority) -> list[tuple[str, str]]:
@@ -83,7 +68,7 @@ def _deliver(issued: IssuedInvitation) -> Response | str:
 @capability_required(Capability.INVITE)
 def invite(review_id: int) -> Response | str:
     staff = current_staff()
-    review = _review(review_id)
+    review = reachable.review(review_id)
     child = review.child
     authority = staff.local_authority
     languages = _language_choices(authority)
@@ -147,7 +132,7 @@ def invite(review_id: int) -> Response | str:
 @bp.get("/invitations/<id:invitation_id>")
 @capability_required(Capability.INVITE)
 def invitation(invitation_id: int) -> str:
-    found = _invitation(invitation_id)
+    found = reachable.invitation(invitation_id)
     return render_template(
         "inviting/invitation.html",
         invitation=found,
@@ -166,7 +151,7 @@ def invitation(invitation_id: int) -> str:
 @bp.post("/invitations/<id:invitation_id>/reissue")
 @capability_required(Capability.INVITE)
 def reissue(invitation_id: int) -> Response | str:
-    found = _invitation(invitation_id)
+    found = reachable.invitation(invitation_id)
     form = ActionForm()
     if not form.validate_on_submit() or found.revoked_at is not None:
         return redirect(url_for("inviting.invitation", invitation_id=found.id))
@@ -181,7 +166,7 @@ def reissue(invitation_id: int) -> Response | str:
 @bp.post("/invitations/<id:invitation_id>/revoke")
 @capability_required(Capability.INVITE)
 def revoke(invitation_id: int) -> Response:
-    found = _invitation(invitation_id)
+    found = reachable.invitation(invitation_id)
     form = ActionForm()
     if form.validate_on_submit() and found.revoked_at is None:
         delivering.revoke(found)
