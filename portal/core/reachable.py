@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from portal.core import auditing
 from portal.core.people import current_staff
-from portal.data import caseload, reach
+from portal.data import reach
 from portal.models import Child, Consultation, Invitation, Review
 
 
@@ -35,7 +35,7 @@ def invitation(invitation_id: int) -> Invitation:
 
 
 def consultation(consultation_id: int) -> Consultation:
-    found = caseload.visible_consultation(current_staff(), consultation_id)
+    found = reach.visible_consultation(current_staff(), consultation_id)
     if found is None:
         auditing.refuse("consultation", consultation_id)
     return found

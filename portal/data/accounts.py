@@ -48,6 +48,10 @@ def staff_account(admin: StaffUser, staff_id: int) -> StaffUser | None:
     )
 
 
+def staff_by_email(email: str) -> StaffUser | None:
+    return db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+
+
 def email_in_use(email: str) -> bool:
     """Whether any account in the whole deployment has this email address.
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.data.reach import visible_child_ids
 from portal.extensions import db
 from portal.models import (
     Delivery,
@@ -78,24 +77,6 @@ def claim_once(
 
 def already_claimed(once_key: str) -> bool:
     return db.session.scalar(select(Delivery.id).where(Delivery.once_key == once_key)) is not None
-
-
-def failed_deliveries(staff: StaffUser) -> list[Delivery]:
-    """Messages that did not go, about children this member of staff can see; newest first."""
-    return list(
-        db.session.scalars(
-            select(Delivery)
-            .join(Delivery.invitation)
-            .join(Invitation.review)
-            .where(
-                Delivery.local_authority_id == staff.local_authority_id,
-                Delivery.status == DeliveryStatus.FAILED,
-                Invitation.local_authority_id == staff.local_authority_id,
-                Review.child_id.in_(visible_child_ids(staff)),
-            )
-            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
-        )
-    )
 
 
 def deliveries_for(invitation: Invitation) -> list[Delivery]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from portal.domain.access import Capability, can, sees_children
 from portal.extensions import db
-from portal.models import Child, Invitation, Review, StaffUser
+from portal.models import Child, Consultation, Invitation, Review, StaffUser
 
 
 def visible_children(staff: StaffUser) -> Select[Child]:
@@ -55,6 +55,19 @@ def visible_invitation(staff: StaffUser, invitation_id: int) -> Invitation | Non
         .where(
             Invitation.id == invitation_id,
             Invitation.local_authority_id == staff.local_authority_id,
+            Review.child_id.in_(visible_child_ids(staff)),
+        )
+    )
+
+
+def visible_consultation(staff: StaffUser, consultation_id: int) -> Consultation | None:
+    return db.session.scalar(
+        select(Consultation)
+        .join(Consultation.invitation)
+        .join(Invitation.review)
+        .where(
+            Consultation.id == consultation_id,
+            Consultation.local_authority_id == staff.local_authority_id,
             Review.child_id.in_(visible_child_ids(staff)),
         )
     )

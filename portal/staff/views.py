@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from portal.core import auditing, messages, people
 from portal.core.people import current_staff, staff_required
-from portal.data import audit, caseload
+from portal.data import accounts, audit
 from portal.data import two_factor as two_factor_data
 from portal.domain import two_factor
 from portal.domain.access import MAX_FAILED_SIGN_INS, sees_children
@@ -47,7 +47,7 @@ def _home(staff: StaffUser | None = None) -> str:
 def sign_in() -> Response | str:
     form = StaffSignInForm()
     if form.validate_on_submit():
-        staff = caseload.staff_by_email(form.email.data or "")
+        staff = accounts.staff_by_email(form.email.data or "")
         hasher = current_app.extensions["secret_hasher"]
         if staff is not None and staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             form.email.errors.append(str(messages.STAFF_LOCKED))

@@ -403,7 +403,6 @@ def test_a_failed_alert_is_recorded_and_the_child_never_sees_an_error(
     assert "Could not reach the email server" in alerts[0].error
     # The IRO's phone in the factory is a landline: that is said plainly.
     assert "no UK mobile number" in alerts[1].error
-    assert [d.id for d in deliveries.failed_deliveries(iro)] == [alerts[1].id, alerts[0].id]
 
 
 def test_even_a_crash_while_alerting_leaves_the_childs_page_working(
@@ -421,44 +420,3 @@ def test_even_a_crash_while_alerting_leaves_the_childs_page_working(
     db.session.commit()
     _child_says_not_safe(make_client, issued)
     assert db.session.scalars(select(Delivery)).all() == []
-
-
-def test_failed_deliveries_are_those_the_member_of_staff_can_see_newest_first(
-    database: None,
-) -> None:
-    la, iro = _authority()
-    colleague = factories.staff(la)
-    manager = factories.staff(la, role=StaffRole.MANAGER)
-    _a, mine = factories.child(la, iro)
-    _b, theirs = factories.child(la, colleague)
-    other_la, other_iro = _authority()
-    _c, elsewhere = factories.child(other_la, other_iro)
-    made = {}
-    for label, review in (("old", mine), ("sent", mine), ("new", mine), ("theirs", theirs)):
-        invitation = factories.invitation(review).invitation
-        made[label] = deliveries.record_delivery(
-            local_authority_id=la.id,
-            purpose="invitation",
-            channel="email",
-            status="sent" if label == "sent" else "failed",
-            error="" if label == "sent" else "refused",
-            invitation=invitation,
-        )
-        db.session.flush()
-    outside = factories.invitation(elsewhere).invitation
-    deliveries.record_delivery(
-        local_authority_id=other_la.id,
-        purpose="invitation",
-        channel="email",
-        status="failed",
-        invitation=outside,
-    )
-    db.session.commit()
-    assert [d.id for d in deliveries.failed_deliveries(iro)] == [made["new"].id, made["old"].id]
-    assert [d.id for d in deliveries.failed_deliveries(manager)] == [
-        made["theirs"].id,
-        made["new"].id,
-        made["old"].id,
-    ]
-    assert deliveries.failed_deliveries(other_iro)[0].invitation_id == outside.id
-    assert len(deliveries.failed_deliveries(other_iro)) == 1
