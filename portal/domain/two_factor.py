@@ -9,7 +9,6 @@ is allowed for phones whose clocks drift.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import unicodedata
@@ -17,6 +16,7 @@ from datetime import datetime
 
 import pyotp
 
+from portal.domain import credentials
 from portal.domain.credentials import CODE_ALPHABET
 
 STEP_SECONDS = 30
@@ -90,15 +90,10 @@ def new_recovery_codes() -> list[str]:
     ]
 
 
-def normalise_recovery_code(typed: str) -> str:
-    folded = unicodedata.normalize("NFKC", typed).upper()
-    return "".join(ch for ch in folded if ch in CODE_ALPHABET)
-
-
 def recovery_code_digest(code: str, key: str) -> str:
-    normalised = normalise_recovery_code(code)
-    return hmac.new(key.encode("utf-8"), normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+    # The same alphabet, folding and keyed HMAC as invitation codes.
+    return credentials.code_digest(code, key)
 
 
 def looks_like_a_recovery_code(typed: str) -> bool:
-    return len(normalise_recovery_code(typed)) == 2 * RECOVERY_GROUP_LENGTH
+    return len(credentials.normalise_code(typed)) == 2 * RECOVERY_GROUP_LENGTH
