@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -9,7 +11,16 @@ from sqlalchemy import select
 from portal.data.invitations import IssuedInvitation
 from portal.domain import two_factor
 from portal.extensions import db
-from portal.models import StaffUser
+from portal.models import (
+    Child,
+    ImportBatch,
+    Invitation,
+    LocalAuthority,
+    Review,
+    StaffRole,
+    StaffUser,
+)
+from tests import factories
 from tests.conftest import AuditingClient
 from tests.factories import STAFF_PASSWORD
 
@@ -50,3 +61,69 @@ def staff_signs_in(client: AuditingClient, email: str, password: str = STAFF_PAS
     if entered.status_code != 302 or not entered.headers["Location"].endswith("/sign-in/code"):
         return entered
     return client.submit("/staff/sign-in/code", {"code": next_code(email)})
+
+
+@dataclass
+class RunningService:
+    """An authority with one record of every kind a staff URL can name."""
+
+    local_authority: LocalAuthority
+    iro: StaffUser
+    manager: StaffUser
+    administrator: StaffUser
+    child: Child
+    review: Review
+    invitation: IssuedInvitation
+    locked_invitation: Invitation
+    batch: ImportBatch
+    consultation_id: int
+    first_step: str
+
+    def url(self, rule: str, *, invitation: Invitation | None = None) -> str:
+        """A staff URL rule with each record id filled in from this service."""
+        ids = {
+            "consultation_id": self.consultation_id,
+            "child_id": self.child.id,
+            "review_id": self.review.id,
+            "invitation_id": (invitation or self.invitation.invitation).id,
+            "staff_id": self.iro.id,
+            "batch_id": self.batch.id,
+        }
+        return re.sub(r"<id:(\w+)>", lambda m: str(ids[m.group(1)]), rule)
+
+
+def a_running_service(
+    child_client: AuditingClient, *, child_name: str = "Robin", batch_content: str = "child_ref\n"
+) -> RunningService:
+    """A child has started their consultation; another invitation is locked; a file is
+    waiting to be imported."""
+    la, iro, kid, review, issued = factories.world()
+    kid.preferred_name = child_name
+    manager = factories.staff(la, role=StaffRole.MANAGER)
+    administrator = factories.staff(la, role=StaffRole.ADMINISTRATOR)
+    locked = factories.invitation(review, name="Locked Lorcan").invitation
+    locked.locked_at = locked.created_at
+    batch = ImportBatch(
+        local_authority_id=la.id,
+        uploaded_by_id=manager.id,
+        filename="export.csv",
+        content=batch_content,
+        content_digest="0" * 64,
+        summary='{"encoding": "utf-8"}',
+    )
+    db.session.add(batch)
+    db.session.commit()
+    first_step = child_signs_in(child_client, issued)
+    return RunningService(
+        la,
+        iro,
+        manager,
+        administrator,
+        kid,
+        review,
+        issued,
+        locked,
+        batch,
+        int(first_step.split("/")[2]),
+        first_step,
+    )

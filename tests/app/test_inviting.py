@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from babel.dates import format_date
@@ -19,38 +18,13 @@ from portal.models import (
     StaffRole,
 )
 from tests import factories
+from tests.app.conftest import MAIL_FROM
 from tests.fake_notify import FakeNotify
 from tests.fake_smtp import FakeSmtp
 from tests.journeys import SECRET, staff_signs_in
 
 CODE = re.compile(r"\b([ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3})\b")
 LINK = re.compile(r"https?://[^\s<\"]+/i/([A-Za-z0-9_\-]+)")
-
-
-@pytest.fixture
-def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSmtp]:
-    with FakeSmtp() as server:
-        for key, value in {
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": server.port,
-            "SMTP_STARTTLS": False,
-            "MAIL_FROM": "iro-team@testshire.example",
-        }.items():
-            monkeypatch.setitem(app.config, key, value)
-        yield server
-
-
-@pytest.fixture
-def notify(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNotify]:
-    with FakeNotify() as server:
-        for key, value in {
-            "NOTIFY_API_KEY": server.api_key,
-            "NOTIFY_BASE_URL": server.base_url,
-            "NOTIFY_EMAIL_TEMPLATE_ID": "email-template-1",
-            "NOTIFY_SMS_TEMPLATE_ID": "sms-template-1",
-        }.items():
-            monkeypatch.setitem(app.config, key, value)
-        yield server
 
 
 def _setup(email_sender: str = "none", sms_sender: str = "none", **child):  # type: ignore[no-untyped-def]
@@ -151,7 +125,7 @@ def test_an_email_invitation_goes_through_smtp_in_the_invitees_language(
     assert sent.headers["Location"] == f"/staff/invitations/{invitation.id}"
     (mail,) = smtp.received
     assert mail.rcpt_to == ["robin@example.com"]
-    assert mail.message["From"] == "iro-team@testshire.example"
+    assert mail.message["From"] == MAIL_FROM
     assert mail.message["Subject"] == "Have your say before the meeting about you"
     body = mail.body
     assert body.startswith("Hello Robin,")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import socket
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -32,32 +31,6 @@ from tests.fake_smtp import FakeSmtp
 from tests.journeys import child_signs_in
 
 CODE = re.compile(r"[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}")
-
-
-@pytest.fixture
-def notify(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNotify]:
-    with FakeNotify() as server:
-        for key, value in {
-            "NOTIFY_API_KEY": server.api_key,
-            "NOTIFY_BASE_URL": server.base_url,
-            "NOTIFY_EMAIL_TEMPLATE_ID": "email-template-1",
-            "NOTIFY_SMS_TEMPLATE_ID": "sms-template-1",
-        }.items():
-            monkeypatch.setitem(app.config, key, value)
-        yield server
-
-
-@pytest.fixture
-def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSmtp]:
-    with FakeSmtp() as server:
-        for key, value in {
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": server.port,
-            "SMTP_STARTTLS": False,
-            "MAIL_FROM": "alerts@testshire.example",
-        }.items():
-            monkeypatch.setitem(app.config, key, value)
-        yield server
 
 
 def _authority(email_sender: str = "notify", sms_sender: str = "notify"):  # type: ignore[no-untyped-def]

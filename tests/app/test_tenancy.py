@@ -12,7 +12,7 @@ from portal.core.tenancy import TENANT_KEY
 from portal.extensions import db
 from portal.models import Child, Consultation, Invitation, LocalAuthority, StaffUser
 from tests import factories
-from tests.journeys import child_signs_in, staff_signs_in
+from tests.journeys import a_running_service, child_signs_in, staff_signs_in
 
 
 def test_queries_are_scoped_to_the_signed_in_authority_without_asking(
@@ -111,36 +111,17 @@ def _snapshot(local_authority_id: int) -> dict[str, list[tuple[str, ...]]]:
 def test_every_staff_route_as_another_authority_leaks_nothing(
     app: Flask, make_client, role: str
 ) -> None:
-    from portal.models import AuditAction, AuditEvent, ImportBatch, SafetyConcern, StaffRole
+    from portal.models import AuditAction, AuditEvent, SafetyConcern, StaffRole
 
-    first, first_iro, first_child, review, invitation = factories.world()
-    first_child.preferred_name = "Zephyrine"
-    first_iro.totp_last_step = None
-    batch = ImportBatch(
-        local_authority_id=first.id,
-        uploaded_by_id=first_iro.id,
-        filename="export.csv",
-        content="child_ref\nZephyrine-file",
-        content_digest="0" * 64,
-    )
-    db.session.add(batch)
-    db.session.commit()
     child = make_client()
-    step = child_signs_in(child, invitation)
-    consultation_id = step.split("/")[2]
+    service = a_running_service(
+        child, child_name="Zephyrine", batch_content="child_ref\nZephyrine-file"
+    )
+    first, first_iro, step = service.local_authority, service.iro, service.first_step
     child.submit(step, {"meeting_where": "Secret meeting place"})
-    child.submit(f"/consultation/{consultation_id}/home", {"feel_safe_home": "no"}, from_url=step)
-    locked = factories.invitation(review, name="Locked Lorcan")
-    locked.invitation.locked_at = locked.invitation.created_at
-    db.session.commit()
-    ids = {
-        "consultation_id": consultation_id,
-        "child_id": str(first_child.id),
-        "review_id": str(review.id),
-        "invitation_id": str(locked.invitation.id),
-        "staff_id": str(first_iro.id),
-        "batch_id": str(batch.id),
-    }
+    child.submit(
+        f"/consultation/{service.consultation_id}/home", {"feel_safe_home": "no"}, from_url=step
+    )
     secrets = (
         "Zephyrine",
         "Secret meeting place",
@@ -185,7 +166,7 @@ def test_every_staff_route_as_another_authority_leaks_nothing(
     for rule, method in _staff_routes(app):
         if rule in NOT_WALKED:
             continue
-        url = re.sub(r"<id:(\w+)>", lambda m: ids[m.group(1)], rule)
+        url = service.url(rule, invitation=service.locked_invitation)
         response = viewer.get(url) if method == "GET" else viewer.post(url, data=form)
         body = response.get_data(as_text=True)
         for secret in secrets:

@@ -3,16 +3,13 @@ nothing scrolls sideways, and the direction is right."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask import Flask
 
 from portal.extensions import db
-from portal.models import ImportBatch, StaffRole
 from tests import factories
 from tests.browser.conftest import check_page, translator
-from tests.journeys import child_signs_in, next_code
+from tests.journeys import a_running_service, next_code
 
 LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
 # An export with one good row and one with an impossible date, so the preview lists a problem.
@@ -31,32 +28,11 @@ def test_every_staff_page_passes_axe_on_a_phone(
 ) -> None:
     direction, tag = LANGUAGES[language]
     t = translator(language)
-    la, iro, kid, review, issued = factories.world()
-    manager = factories.staff(la, role=StaffRole.MANAGER)
-    admin = factories.staff(la, role=StaffRole.ADMINISTRATOR)
-    locked = factories.invitation(review, name="Lee")
-    locked.invitation.locked_at = locked.invitation.created_at
-    batch = ImportBatch(
-        local_authority_id=la.id,
-        uploaded_by_id=manager.id,
-        filename="export.csv",
-        content=EXPORT.format(iro=iro.email),
-        content_digest="0" * 64,
-        summary='{"encoding": "utf-8"}',
-    )
-    db.session.add(batch)
+    service = a_running_service(make_client())
+    service.batch.content = EXPORT.format(iro=service.iro.email)
     db.session.commit()
-    first = child_signs_in(make_client(), issued)
-    ids = {
-        "consultation_id": first.split("/")[2],
-        "child_id": str(kid.id),
-        "review_id": str(review.id),
-        "invitation_id": str(issued.invitation.id),
-        "staff_id": str(iro.id),
-        "batch_id": str(batch.id),
-    }
     checked = set()
-    for person in (manager, admin):
+    for person in (service.manager, service.administrator):
         page = phone()
         page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
         page.get_by_label(t("Email address"), exact=True).fill(person.email)
@@ -75,17 +51,35 @@ def test_every_staff_page_passes_axe_on_a_phone(
                 continue
             if rule.rule == "/staff/two-factor/set-up" or rule.rule in checked:
                 continue
-            url = re.sub(r"<id:(\w+)>", lambda m: ids[m.group(1)], rule.rule)
+            url = service.url(rule.rule)
             response = page.goto(f"{live_server}{url}")
             assert response is not None
             if response.status == 200 and "text/html" in response.headers["content-type"]:
                 check_page(page, direction=direction, lang=tag)
                 checked.add(rule.rule)
-        # And the error state of a form each: submitting it empty.
-        for form_page in ("/staff/admin/accounts/new", f"/staff/reviews/{review.id}/invite"):
+        # Error states (each form sent empty) and the page that shows a new password once.
+        forms = [
+            ("/staff/admin/accounts/new", {}),
+            ("/staff/admin/settings", {"service_name": ""}),
+            (f"/staff/reviews/{service.review.id}/invite", {}),
+            (
+                "/staff/admin/accounts/new",
+                {"name": "Sam Hill", "email": "sam.hill@example.org", "phone": "01632 960 999"},
+            ),
+        ]
+        for form_page, fields in forms:
             response = page.goto(f"{live_server}{form_page}")
-            if response is not None and response.status == 200:
-                with page.expect_navigation():
-                    page.locator("main form[method=post] button[type=submit]").first.click()
-                check_page(page, direction=direction, lang=tag)
+            if response is None or response.status != 200:
+                continue
+            form = page.locator("main form[method=post]").first
+            for name in fields:
+                form.locator(f"[name={name}]").fill("")
+            for name, value in fields.items():
+                form.locator(f"[name={name}]").fill(value)
+            if "email" in fields:
+                form.locator("input[name=role][value=iro]").check()
+            with page.expect_navigation():
+                form.locator("button[type=submit]").first.click()
+            check_page(page, direction=direction, lang=tag)
+    assert "Sam Hill" in page.locator("main").inner_text()  # the account was made
     assert len(checked) >= 20, sorted(checked)
