@@ -30,7 +30,7 @@ translations: $(STAMP) ## Compile the translation catalogues
 .PHONY: extract
 extract: $(STAMP) ## Extract strings to translations/messages.pot and update every catalogue
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
-		-k N_ -k _l -k lazy_gettext -o translations/messages.pot .
+		-k N_ -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o translations/messages.pot .
 	for lang in $(LANGUAGES); do \
 		$(BIN)/pybabel update -i translations/messages.pot -d translations -l $$lang --no-fuzzy-matching --ignore-obsolete; \
 	done

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.core import messages
+from portal.core.forms import PortalForm
 from portal.domain import accounts as rules
 from portal.domain.text import clean_answer_text
 from portal.models import InviteeRole, StaffRole
@@ -64,7 +64,7 @@ INVITEE_ROLE_LABELS = {
 }
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(PortalForm):
     name = StringField(
         _l("Full name"),
         filters=[clean_answer_text],
@@ -103,7 +103,7 @@ class NewAccountForm(FlaskForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     service_name = StringField(
         _l("Name of the service"),
         description=_l("Shown at the top of every page, for example “Your Voice, Testshire”."),
@@ -167,7 +167,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class AwayForm(FlaskForm):
+class AwayForm(PortalForm):
     away = RadioField(
         _l("Are they away?"),
         choices=[

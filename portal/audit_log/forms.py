@@ -8,11 +8,11 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from portal.core import messages
+from portal.core.forms import PortalForm
 from portal.domain.audit_search import days_in_order, parse_day, parse_record_number
 from portal.domain.text import clean_answer_text
 from portal.models import AuditAction, StaffUser
@@ -126,7 +126,7 @@ def _record_number(form: Any, field: Field) -> None:
         raise ValidationError(str(NOT_A_RECORD_NUMBER))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PortalForm):
     """Sent with GET: it changes nothing, so it has no CSRF token (``meta={"csrf": False}``)."""
 
     who = SelectField(

@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from portal.caseload.labels import REVIEW_KIND
 from portal.core import messages
 from portal.core.fields import UKDateField
+from portal.core.forms import PortalForm
 from portal.core.languages import KNOWN_LOCALES
 from portal.domain.text import clean_answer_text
 from portal.models import CommunicationNeed
@@ -47,7 +48,7 @@ def _not_in_future(form: FlaskForm, field: Field) -> None:
         raise ValidationError(str(_l("The date must be today or in the past")))
 
 
-class ChildForm(FlaskForm):
+class ChildForm(PortalForm):
     preferred_name = StringField(
         _l("Preferred name"),
         description=_l("The name the child or young person likes to be called."),
@@ -94,7 +95,7 @@ class ChildForm(FlaskForm):
             raise ValidationError(str(_l("They cannot have come into care before they were born")))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     kind = SelectField(
         _l("Type of review"),
         choices=choices([(kind.value, label) for kind, label in REVIEW_KIND.items()]),
@@ -113,7 +114,7 @@ class ReviewForm(FlaskForm):
     )
 
 
-class ReviewStatusForm(FlaskForm):
+class ReviewStatusForm(PortalForm):
     status = SelectField(_l("New status"), choices=[])
     reason = TextAreaField(
         _l("Reason"),

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.core import messages
+from portal.core.forms import PortalForm
 from portal.domain.consultation_forms import (
     AnswerType,
     ConsultationForm,
@@ -86,7 +87,7 @@ def _form_class(form_key: str, version: int, step_key: str, locale: str) -> type
     step = form_version(form_key, version).step(step_key)
     assert step is not None
     return type(
-        f"StepForm_{form_key}_{step_key}", (FlaskForm,), {q.key: _field(q) for q in step.questions}
+        f"StepForm_{form_key}_{step_key}", (PortalForm,), {q.key: _field(q) for q in step.questions}
     )
 
 

@@ -1,6 +1,7 @@
 """One catalogue of validation messages, so each is written (and translated) once."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 ENTER_CODE = _l("Enter the code from your invitation")
 CODE_NOT_FOUND = _l("We could not find that code. Check it and try again.")
@@ -23,3 +24,20 @@ WRONG_TWO_FACTOR_CODE = _l(
     "That code is not right, or was already used. Wait for the next code and try again."
 )
 ENTER_A_DATE = _l("Enter a real date, for example 27 3 2027")
+
+# WTForms' own messages, which forms show for input no browser would send (see
+# portal.core.forms). Listed so they are extracted into our catalogues.
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Not a valid time value."),
+    _l("Not a valid date value."),
+    _l("Not a valid integer value."),
+    _l("This field is required."),
+    _l("Invalid input."),
+    lazy_ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    ),
+)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+
+from portal.core.forms import PortalForm
 
 # Excel saves "Unicode text" as .txt; everything else should be .csv.
 ALLOWED_EXTENSIONS = ("csv", "txt")
 ACCEPT = ".csv,text/csv"
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PortalForm):
     csv_file = FileField(
         _l("CSV file from your case management system"),
         description=_l(

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.core import messages
+from portal.core.forms import PortalForm
 from portal.domain.text import clean_answer_text
 
 
-class SafetyActionForm(FlaskForm):
+class SafetyActionForm(PortalForm):
     action_taken = TextAreaField(
         _l("What did you do?"),
         description=_l(

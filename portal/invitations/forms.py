@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from portal.core import messages
+from portal.core.forms import PortalForm
 from portal.domain.credentials import check_new_secret
 from portal.domain.text import clean_answer_text
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(
         _l("Your code"),
         description=_l("It is on your invitation, for example KX7-M4R-WAC"),
@@ -17,14 +17,14 @@ class CodeForm(FlaskForm):
     )
 
 
-class SecretForm(FlaskForm):
+class SecretForm(PortalForm):
     secret = PasswordField(
         _l("Your PIN or secret word"),
         validators=[InputRequired(message=messages.ENTER_SECRET)],
     )
 
 
-class NewSecretForm(FlaskForm):
+class NewSecretForm(PortalForm):
     secret = PasswordField(
         _l("Choose a PIN or a secret word"),
         description=_l(

@@ -8,6 +8,7 @@ from wtforms import Field, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation
 
+from portal.core.forms import PortalForm
 from portal.domain.text import clean_answer_text
 from portal.models import InviteeRole
 from portal.notifications.addresses import MAX_EMAIL_LENGTH, looks_like_email, normalise_uk_mobile
@@ -48,7 +49,7 @@ def _one_of_the_choices(message: Any) -> Any:
     return check
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     role = RadioField(
         _l("Who are you inviting?"),
         choices=ROLE_CHOICES,
@@ -117,5 +118,5 @@ class InviteForm(FlaskForm):
         return normalise_uk_mobile(self.phone.data or "") or ""
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """Only a CSRF token: for the buttons that reissue or stop an invitation."""

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from portal.core import messages
+from portal.core.forms import PortalForm
 
 
-class StaffSignInForm(FlaskForm):
+class StaffSignInForm(PortalForm):
     email = EmailField(
         _l("Email address"),
         validators=[InputRequired(message=messages.ENTER_EMAIL), Length(max=254)],
@@ -16,7 +16,7 @@ class StaffSignInForm(FlaskForm):
     )
 
 
-class TwoFactorCodeForm(FlaskForm):
+class TwoFactorCodeForm(PortalForm):
     code = StringField(
         _l("Code from your authenticator app"),
         description=_l(
@@ -30,7 +30,7 @@ class TwoFactorCodeForm(FlaskForm):
     )
 
 
-class EnrolmentForm(FlaskForm):
+class EnrolmentForm(PortalForm):
     code = StringField(
         _l("Code from your authenticator app"),
         description=_l("After adding the account, enter the 6 numbers the app shows."),
@@ -41,5 +41,5 @@ class EnrolmentForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A form with only its CSRF token, for buttons that change something."""

@@ -284,3 +284,52 @@ def test_submitted_late_is_shown_when_views_come_after_they_were_due(client, mak
     page = client.get(f"/staff/reviews/{review.id}").text
     assert "Submitted late" in page
     assert db.session.get(StaffUser, iro.id) is not None
+
+
+def test_bad_review_details_get_clear_errors_and_keep_what_was_typed(client) -> None:
+    la, iro = _signed_in_iro(client)
+    kid, review = factories.child(la, iro, name="Jo")
+    db.session.commit()
+    url = f"/staff/reviews/{review.id}/edit"
+    before = (review.planned_on, review.venue)
+    cases = [
+        ({"planned_on": "30/02/2027"}, "Enter a real date"),
+        ({"planned_on": ""}, "Enter a real date"),
+        ({"planned_time": "25:99"}, "Not a valid time"),
+        ({"venue": "v" * 201}, "200 characters or fewer"),
+        ({"kind": "imaginary"}, "Not a valid choice"),
+    ]
+    for change, message in cases:
+        form = {
+            "kind": "subsequent",
+            "planned_on": "2027-03-01",
+            "venue": "Café ☕ مدرسة",
+            **change,
+        }
+        page = client.submit(url, form)
+        assert page.status_code == 200 and message in page.text, change
+        assert "<title>Error:" in page.text
+        if "venue" not in change:
+            assert 'value="Café ☕ مدرسة"' in page.text
+    db.session.refresh(review)
+    assert (review.planned_on, review.venue) == before
+
+
+def test_wtforms_own_messages_are_translated_too(client) -> None:
+    from pathlib import Path
+
+    from babel.support import Translations
+
+    translations = Path(__file__).resolve().parents[2] / "translations"
+
+    la, iro = _signed_in_iro(client)
+    kid, review = factories.child(la, iro)
+    db.session.commit()
+    for language in ("ar", "ti"):
+        client.get(f"/language/{language}")
+        client.expected_lang = language
+        form = {"kind": "imaginary", "planned_on": "2027-03-01", "planned_time": "25:99"}
+        page = client.submit(f"/staff/reviews/{review.id}/edit", form).text
+        gettext = Translations.load(str(translations), [language]).gettext
+        for message in ("Not a valid choice.", "Not a valid time value."):
+            assert gettext(message) != message and gettext(message) in page, (language, message)

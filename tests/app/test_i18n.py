@@ -80,6 +80,8 @@ def test_the_message_template_is_up_to_date(tmp_path: Path) -> None:
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "-o",
             str(fresh),
             ".",
