@@ -45,13 +45,21 @@ def child_returns(client: AuditingClient, code: str, secret: str = SECRET):  # t
 
 
 def next_code(email: str) -> str:
-    """What the person's authenticator app shows: a code for a step not used yet."""
+    """What the person's authenticator app shows: a code for a step not used yet.
+
+    The previous step's code is used only when the current step has time left,
+    because the server, a moment later, may already be one step on and no
+    longer accept it; the current and next steps' codes survive that.
+    """
     staff = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
     assert staff is not None and staff.totp_secret is not None
-    now = two_factor.step_at(datetime.now(UTC))
-    last = staff.totp_last_step if staff.totp_last_step is not None else now - 2
-    step = max(now - 1, last + 1)
-    assert step <= now + 1, "signed in three times within 30 seconds: use another account"
+    moment = datetime.now(UTC)
+    now = two_factor.step_at(moment)
+    seconds_left = two_factor.STEP_SECONDS - int(moment.timestamp()) % two_factor.STEP_SECONDS
+    earliest = now - 1 if seconds_left > 5 else now
+    last = staff.totp_last_step if staff.totp_last_step is not None else earliest - 1
+    step = max(earliest, last + 1)
+    assert step <= now + 1, "signed in too often within 30 seconds: use another account"
     return two_factor.code_at(staff.totp_secret, step)
 
 
