@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
 
 from portal import demo
 from portal.domain import two_factor
+from portal.domain.timescales import today_in_england
 
 
 def init_cli(app: Flask) -> None:
@@ -53,7 +53,7 @@ def init_cli(app: Flask) -> None:
         """
         from portal.notifications.reminders import send_due_reminders
 
-        day = today.date() if today else datetime.now(ZoneInfo("Europe/London")).date()
+        day = today.date() if today else today_in_england()
         counts = send_due_reminders(day)
         click.echo(
             f"Reminders for {day.isoformat()}: {counts.sent} sent, {counts.failed} failed, "

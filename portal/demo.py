@@ -13,6 +13,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from portal.domain import credentials
+from portal.domain.timescales import today_in_england
 from portal.extensions import db
 from portal.models import (
     Child,
@@ -154,7 +155,7 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
     """Create the demo once; returns False if it was already there."""
     if db.session.scalar(select(LocalAuthority).where(LocalAuthority.slug == "eastwold")):
         return False
-    today = today or date.today()  # noqa: DTZ011 - a calendar date in England
+    today = today or today_in_england()
     eastwold = _authority(
         "eastwold",
         "Eastwold County Council (fictional)",

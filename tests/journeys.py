@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -47,20 +48,25 @@ def child_returns(client: AuditingClient, code: str, secret: str = SECRET):  # t
 def next_code(email: str) -> str:
     """What the person's authenticator app shows: a code for a step not used yet.
 
-    The previous step's code is used only when the current step has time left,
-    because the server, a moment later, may already be one step on and no
-    longer accept it; the current and next steps' codes survive that.
+    The server accepts the previous, current and next steps' codes, and never one
+    at or before the last step used. The previous step's code is typed only while
+    the current step has time left, because by the time the server checks it may
+    be a step later; when every usable step is spent, wait for the next one.
     """
-    staff = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    # populate_existing: the server may have used a step since this session last looked.
+    query = select(StaffUser).where(StaffUser.email == email)
+    staff = db.session.scalar(query.execution_options(populate_existing=True))
     assert staff is not None and staff.totp_secret is not None
-    moment = datetime.now(UTC)
-    now = two_factor.step_at(moment)
-    seconds_left = two_factor.STEP_SECONDS - int(moment.timestamp()) % two_factor.STEP_SECONDS
-    earliest = now - 1 if seconds_left > 5 else now
-    last = staff.totp_last_step if staff.totp_last_step is not None else earliest - 1
-    step = max(earliest, last + 1)
-    assert step <= now + 1, "signed in too often within 30 seconds: use another account"
-    return two_factor.code_at(staff.totp_secret, step)
+    while True:
+        moment = datetime.now(UTC)
+        now = two_factor.step_at(moment)
+        seconds_left = two_factor.STEP_SECONDS - moment.timestamp() % two_factor.STEP_SECONDS
+        earliest = now - 1 if seconds_left > 10 else now
+        last = staff.totp_last_step if staff.totp_last_step is not None else earliest - 1
+        step = max(earliest, last + 1)
+        if step <= now + 1:
+            return two_factor.code_at(staff.totp_secret, step)
+        time.sleep(seconds_left + 0.1)
 
 
 def staff_signs_in(client: AuditingClient, email: str, password: str = STAFF_PASSWORD):  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from babel import Locale
@@ -27,6 +26,7 @@ from portal.core.fields import UKDateField
 from portal.core.forms import PortalForm
 from portal.core.languages import KNOWN_LOCALES
 from portal.domain.text import clean_answer_text
+from portal.domain.timescales import today_in_england
 from portal.models import CommunicationNeed
 
 ENTER_A_DATE = messages.ENTER_A_DATE
@@ -44,7 +44,7 @@ def _language_choices() -> list[SelectChoice]:
 
 
 def _not_in_future(form: FlaskForm, field: Field) -> None:
-    if field.data and field.data > date.today():  # noqa: DTZ011 - a calendar day in England
+    if field.data and field.data > today_in_england():
         raise ValidationError(str(_l("The date must be today or in the past")))
 
 

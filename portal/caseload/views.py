@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -16,7 +14,7 @@ from portal.core.people import capability_required, current_staff
 from portal.data import caseload
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
-from portal.domain.timescales import ReviewKind
+from portal.domain.timescales import ReviewKind, today_in_england
 from portal.extensions import db
 from portal.models import AuditAction, Child, Review, ReviewStatusChange
 
@@ -25,10 +23,6 @@ bp = Blueprint("caseload", __name__, url_prefix="/staff")
 bp.record_once(lambda state: state.app.jinja_env.globals.update(labels_context()))
 
 _WORK_WITH_CHILDREN = Capability.MANAGE_CHILDREN
-
-
-def _today() -> date:
-    return date.today()  # noqa: DTZ011 - deadlines are calendar days in England
 
 
 def _iro_choices() -> list[tuple[int, str]]:
@@ -41,7 +35,7 @@ def home() -> str:
     staff = current_staff()
     whole_service = can(staff.role, Capability.SEE_WHOLE_SERVICE)
     iro_filter = request.args.get("iro", type=int) if whole_service else None
-    lines = caseload.caseload(staff, _today(), iro_id=iro_filter)
+    lines = caseload.caseload(staff, today_in_england(), iro_id=iro_filter)
     auditing.record(AuditAction.VIEWED_CASELOAD)
     db.session.commit()
     return render_template(
@@ -99,7 +93,7 @@ def child(child_id: int) -> str:
         child=found,
         deadlines=review_rules.statutory_deadlines(found.came_into_care_on, dates, calendar),
         next_deadline=review_rules.next_deadline(found.came_into_care_on, dates, calendar),
-        today=_today(),
+        today=today_in_england(),
     )
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 import holidays
 
@@ -31,6 +32,14 @@ class ReviewKind(StrEnum):
     SUBSEQUENT = "subsequent"
     ADDITIONAL = "additional"
     PATHWAY_PLAN = "pathway_plan"
+
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def today_in_england(now: datetime | None = None) -> date:
+    """The calendar day in England, which deadlines count in, whatever the server's zone."""
+    return (now or datetime.now(ENGLAND)).astimezone(ENGLAND).date()
 
 
 def england_and_wales_bank_holidays() -> Container[date]:

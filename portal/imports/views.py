@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -16,6 +13,7 @@ from portal.data import imports
 from portal.domain import case_import
 from portal.domain.access import Capability
 from portal.domain.spreadsheets import csv_text
+from portal.domain.timescales import today_in_england
 from portal.extensions import csrf, db
 from portal.imports import messages
 from portal.imports.forms import ACCEPT, UploadForm
@@ -23,15 +21,10 @@ from portal.models import AuditAction, ImportBatch
 
 bp = Blueprint("imports", __name__, url_prefix="/staff/import")
 
-UK = ZoneInfo("Europe/London")
 # The file may be 2 MB; the form around it adds a little. Anything bigger is refused
 # here, before it is read, with the same message as a file just over the limit.
 REQUEST_LIMIT = case_import.MAX_BYTES + 64 * 1024
 AUDIT_FILENAME = 100
-
-
-def _today() -> date:
-    return datetime.now(UK).date()
 
 
 def _upload_page(form: UploadForm, status: int = 200) -> tuple[str, int]:
@@ -77,7 +70,7 @@ def receive_upload() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _upload_page(form)
     upload = form.csv_file.data
-    parsed = case_import.read_upload(upload.read(case_import.MAX_BYTES + 1), _today())
+    parsed = case_import.read_upload(upload.read(case_import.MAX_BYTES + 1), today_in_england())
     if not parsed.readable:
         form.csv_file.errors = [messages.describe(p) for p in parsed.file_problems]
         return _upload_page(form)
@@ -121,7 +114,7 @@ def preview(batch_id: int) -> tuple[str, int]:
     batch = _batch(batch_id)
     if batch.imported_at is not None:
         return _preview_page(batch, None)
-    checked = imports.preview(batch, _today())
+    checked = imports.preview(batch, today_in_england())
     auditing.record(
         AuditAction.PREVIEWED_IMPORT,
         "import_batch",
@@ -137,7 +130,7 @@ def preview(batch_id: int) -> tuple[str, int]:
 def run_import(batch_id: int) -> Response | tuple[str, int]:
     batch = _batch(batch_id)
     try:
-        outcome = imports.import_batch(current_staff(), batch, _today())
+        outcome = imports.import_batch(current_staff(), batch, today_in_england())
         if outcome.imported:
             auditing.record(
                 AuditAction.IMPORTED,
@@ -151,7 +144,9 @@ def run_import(batch_id: int) -> Response | tuple[str, int]:
     except SQLAlchemyError:
         # All or nothing: whatever was written is undone, and the batch can be tried again.
         db.session.rollback()
-        return _preview_page(batch, imports.preview(batch, _today()), failed=True, status=500)
+        return _preview_page(
+            batch, imports.preview(batch, today_in_england()), failed=True, status=500
+        )
     if outcome.preview is not None and not outcome.imported:
         # Something changed since the preview (an IRO left, say): show what stops it now.
         return _preview_page(batch, outcome.preview)
@@ -164,7 +159,7 @@ def run_import(batch_id: int) -> Response | tuple[str, int]:
 def export() -> Response:
     staff = current_staff()
     rows = imports.export_rows(staff)
-    filename = f"children-and-reviews-{_today().isoformat()}.csv"
+    filename = f"children-and-reviews-{today_in_england().isoformat()}.csv"
     auditing.record(AuditAction.EXPORTED, detail=filename)
     db.session.commit()
     return _csv_download(csv_text(case_import.COLUMNS, rows), filename)

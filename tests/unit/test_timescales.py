@@ -1,6 +1,6 @@
 """Statutory review deadlines across weekends, bank holidays, month ends and leap years."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -12,6 +12,7 @@ from portal.domain.timescales import (
     add_months,
     next_review_due,
     timeliness,
+    today_in_england,
 )
 
 ENGLAND = WorkingCalendar()
@@ -101,3 +102,9 @@ def test_a_calendar_can_be_given_other_closures() -> None:
     assert closed.add_working_days(date(2026, 6, 1), 1) == date(2026, 6, 3)
     with pytest.raises(ValueError, match="at least 1"):
         closed.add_working_days(date(2026, 6, 1), 0)
+
+
+def test_today_is_the_day_in_england_whatever_the_servers_zone() -> None:
+    # 23:30 UTC on 30 June is already 1 July in England (BST); in winter they agree.
+    assert today_in_england(datetime(2027, 6, 30, 23, 30, tzinfo=UTC)) == date(2027, 7, 1)
+    assert today_in_england(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == date(2027, 12, 31)
