@@ -45,6 +45,7 @@ db: instance/portal.sqlite3 ## Create the demo SQLite database (migrations, then
 
 .PHONY: run
 run: $(STAMP) translations db ## Serve the demo portal on http://127.0.0.1:5000
+	@$(BIN)/flask --app portal db upgrade
 	@$(BIN)/flask --app portal seed-demo
 	@echo
 	$(BIN)/flask --app portal run --host 127.0.0.1 --port 5000

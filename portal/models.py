@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from sqlalchemy import (
     Boolean,
     Date,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.sealing import SecretBox
 from portal.domain.reviews import Status as ReviewStatus
 from portal.extensions import db
 
@@ -51,6 +53,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Sealed(TypeDecorator[str]):
+    """Text encrypted before it is written and opened when read (see portal.core.sealing)."""
+
+    impl = String(255)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else _secret_box().seal(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else _secret_box().open(value)
+
+
+def _secret_box() -> SecretBox:
+    box: SecretBox = current_app.extensions["secret_box"]
+    return box
 
 
 class LocalAuthority(Model):
@@ -91,8 +111,9 @@ class StaffUser(Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Two-factor sign-in: the authenticator app's shared secret (base32), set at enrolment.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor sign-in: the authenticator app's shared secret (base32), set at enrolment,
+    # stored sealed because, unlike a password, the server must read it back.
+    totp_secret: Mapped[str | None] = mapped_column(Sealed)
     # The last 30-second step accepted, so a code cannot be replayed.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
