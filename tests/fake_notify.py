@@ -8,7 +8,6 @@ and can be told to fail the way Notify fails.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import jwt
+
+from tests.local_server import ServedInBackground
 
 PATHS = {"/v2/notifications/email": "email", "/v2/notifications/sms": "sms"}
 
@@ -27,17 +28,13 @@ class Received:
 
 
 @dataclass
-class FakeNotify:
+class FakeNotify(ServedInBackground):
     service_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     secret: str = field(default_factory=lambda: str(uuid.uuid4()))
     received: list[Received] = field(default_factory=list)
     # (status, body) to answer every request with, instead of accepting it.
     failure: tuple[int, dict[str, Any] | None] | None = None
     rejected_tokens: int = 0
-
-    def __post_init__(self) -> None:
-        self._server: HTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def api_key(self) -> str:
@@ -114,10 +111,7 @@ class FakeNotify:
                     },
                 )
 
-        self._server = HTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
+        return self._serve(HTTPServer(("127.0.0.1", 0), Handler))
 
     def _token_is_good(self, header: str) -> bool:
         if not header.startswith("Bearer "):
@@ -127,17 +121,3 @@ class FakeNotify:
         except jwt.InvalidTokenError:
             return False
         return claims.get("iss") == self.service_id and abs(time.time() - claims["iat"]) <= 30
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-
-    def __enter__(self) -> FakeNotify:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import socketserver
-import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import cast
+
+from tests.local_server import ServedInBackground
 
 
 class _Server(socketserver.ThreadingTCPServer):
@@ -31,19 +32,15 @@ class ReceivedMail:
     def body(self) -> str:
         part = self.message.get_body(("plain",))
         assert part is not None
-        return cast(str, part.get_content())  # type: ignore[attr-defined]
+        return cast(str, part.get_content())
 
 
 @dataclass
-class FakeSmtp:
+class FakeSmtp(ServedInBackground):
     received: list[ReceivedMail] = field(default_factory=list)
     refuse_recipients: set[str] = field(default_factory=set)
     username: str | None = None  # when set, AUTH PLAIN is offered and required
     password: str | None = None
-
-    def __post_init__(self) -> None:
-        self._server: socketserver.ThreadingTCPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
@@ -59,7 +56,8 @@ class FakeSmtp:
 
             def handle(self) -> None:
                 self.reply("220 fake.smtp.invalid ready")
-                mail_from, rcpt_to, login = "", [], None
+                mail_from, login = "", None
+                rcpt_to: list[str] = []
                 while True:
                     raw = self.rfile.readline(65536)
                     if not raw:
@@ -123,21 +121,4 @@ class FakeSmtp:
                     else:
                         self.reply("502 5.5.2 Command not recognised")
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-
-    def __enter__(self) -> FakeSmtp:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self._serve(_Server(("127.0.0.1", 0), Handler))
