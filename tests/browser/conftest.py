@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_pla
 from werkzeug.serving import make_server
 
 from tests.conftest import IN_CI
+from tests.factories import STAFF_PASSWORD
+from tests.journeys import next_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -135,3 +137,36 @@ def child_opens_invitation(page: Page, base: str, token: str, secret: str = "482
     page.get_by_label("Type it again", exact=True).fill(secret)
     with page.expect_navigation():
         page.get_by_role("button", name="Continue").click()
+
+
+def type_into(page: Page, label: str, text: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    tab_to(page, field)
+    page.keyboard.type(text)
+
+
+def sign_in_by_keyboard(
+    page: Page,
+    base: str,
+    email: str,
+    t: Callable[[str], str],
+    check: Callable[[Page], None],
+    *,
+    wrong_code_first: bool = True,
+) -> None:
+    """Password, then the authenticator code (after a wrong one, to see its error)."""
+    page.goto(f"{base}/staff/sign-in")
+    check(page)
+    type_into(page, t("Email address"), email)
+    type_into(page, t("Password"), STAFF_PASSWORD)
+    press_and_follow(page)
+    check(page)
+    code_label = t("Code from your authenticator app")
+    if wrong_code_first:
+        type_into(page, code_label, "000000")
+        press_and_follow(page)
+        check(page)
+        assert page.locator(".error-summary").is_visible()
+        page.get_by_label(code_label, exact=True).fill("")
+    type_into(page, code_label, next_code(email))
+    press_and_follow(page)

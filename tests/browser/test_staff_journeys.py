@@ -13,36 +13,17 @@ from playwright.sync_api import Page
 from portal.domain import two_factor
 from portal.extensions import db
 from tests import factories
-from tests.browser.conftest import check_page, choose, press_and_follow, tab_to, translator
+from tests.browser.conftest import (
+    check_page,
+    choose,
+    press_and_follow,
+    sign_in_by_keyboard,
+    tab_to,
+    translator,
+    type_into,
+)
 
 LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
-
-
-def _code(secret: str, offset: int = 0) -> str:
-    return two_factor.code_at(secret, two_factor.step_at(datetime.now(UTC)) + offset)
-
-
-def _type_into(page: Page, label: str, text: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    tab_to(page, field)
-    page.keyboard.type(text)
-
-
-def _sign_in_by_keyboard(page: Page, base: str, email: str, t, check) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/staff/sign-in")
-    check(page)
-    _type_into(page, t("Email address"), email)
-    _type_into(page, t("Password"), factories.STAFF_PASSWORD)
-    press_and_follow(page)
-    check(page)
-    _type_into(page, t("Code from your authenticator app"), "000000")
-    press_and_follow(page)
-    check(page)  # the error page
-    assert page.locator(".error-summary").is_visible()
-    field = page.get_by_label(t("Code from your authenticator app"), exact=True)
-    field.fill("")
-    _type_into(page, t("Code from your authenticator app"), _code(factories.TOTP_SECRET))
-    press_and_follow(page)
 
 
 @pytest.mark.browser
@@ -65,7 +46,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
 
     page = phone()
     page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-    _sign_in_by_keyboard(page, live_server, iro.email, t, check)
+    sign_in_by_keyboard(page, live_server, iro.email, t, check)
     assert page.url.endswith("/staff/")
     check(page)
 
@@ -77,7 +58,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     press_and_follow(page)
     check(page)
     # The form suggests the statutory date; the IRO keeps it and adds a venue.
-    _type_into(page, t("Venue (optional)"), "مدرسة / School")
+    type_into(page, t("Venue (optional)"), "مدرسة / School")
     tab_to(page, page.get_by_role("button", name=t("Save")))
     press_and_follow(page)
     assert re.search(r"/staff/reviews/\d+$", page.url)
@@ -89,7 +70,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     check(page)
     role = page.locator("input[name=role]")
     choose(page, role.first, page.locator("input[name=role][value=child]"))
-    _type_into(page, t("Their name"), "Amira")
+    type_into(page, t("Their name"), "Amira")
     language_select = page.get_by_label(t("Their language"), exact=True)
     tab_to(page, language_select)
     language_select.select_option("ar")  # a native select: the keyboard opens a picker
@@ -153,8 +134,8 @@ def test_a_new_member_of_staff_sets_up_two_factor_by_qr_code(
     db.session.commit()
     page = phone()
     page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-    _type_into(page, t("Email address"), newcomer.email)
-    _type_into(page, t("Password"), factories.STAFF_PASSWORD)
+    type_into(page, t("Email address"), newcomer.email)
+    type_into(page, t("Password"), factories.STAFF_PASSWORD)
     press_and_follow(page)
     assert page.url.endswith("/staff/two-factor/set-up")
     check_page(page, direction=direction, lang=tag)
@@ -162,7 +143,11 @@ def test_a_new_member_of_staff_sets_up_two_factor_by_qr_code(
         "img", name=t("QR code to scan with your authenticator app")
     ).is_visible()
     secret = page.locator(".typed-secret").inner_text().replace(" ", "")
-    _type_into(page, t("Code from your authenticator app"), _code(secret))
+    type_into(
+        page,
+        t("Code from your authenticator app"),
+        two_factor.code_at(secret, two_factor.step_at(datetime.now(UTC))),
+    )
     press_and_follow(page)
     check_page(page, direction=direction, lang=tag)
     assert page.locator(".recovery-codes li").count() == 10
@@ -189,15 +174,15 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     def check(p: Page) -> None:
         check_page(p, direction=direction, lang=tag)
 
-    _sign_in_by_keyboard(page, live_server, iro.email, t, check)
+    sign_in_by_keyboard(page, live_server, iro.email, t, check)
     page.goto(f"{live_server}/staff/reviews/{review.id}")
     page.get_by_label(t("New status"), exact=True).select_option("rearranged")
     tab_to(page, page.get_by_role("button", name=t("Change the status")))
     press_and_follow(page)
     check(page)  # errors: a reason and a new date are needed
-    _type_into(page, t("Reason"), "Rowan has exams")
+    type_into(page, t("Reason"), "Rowan has exams")
     new_day = date.today() + timedelta(days=40)  # noqa: DTZ011
-    _type_into(page, t("New date (if rearranged)"), new_day.strftime("%d/%m/%Y"))
+    type_into(page, t("New date (if rearranged)"), new_day.strftime("%d/%m/%Y"))
     tab_to(page, page.get_by_role("button", name=t("Change the status")))
     press_and_follow(page)
     check(page)

@@ -1,0 +1,199 @@
+"""The manager's and the administrator's journeys in a real browser, by keyboard alone,
+at 320px, in English and Arabic, with axe on every page on the way: importing a case
+management export, reading the audit trail, covering an absent IRO, unlocking a child's
+invitation, adding and disabling an account, and changing the service's settings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Child, LocalAuthority, StaffRole, StaffUser, utcnow
+from tests import factories
+from tests.browser.conftest import (
+    check_page,
+    choose,
+    press_and_follow,
+    sign_in_by_keyboard,
+    tab_to,
+    translator,
+    type_into,
+)
+
+LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
+
+
+def _follow_nav(page: Page, name: str) -> None:
+    nav = page.get_by_role("navigation", name=re.compile("."))
+    tab_to(page, nav.get_by_role("link", name=name, exact=True))
+    press_and_follow(page)
+
+
+def _export(iro_email: str) -> str:
+    return (
+        "Child ID,Preferred name,DOB,Date became looked after,UASC,Preferred language,"
+        "Communication needs,IRO email,Review ref,Review type,Review date,Review time,Venue,"
+        "Review status\r\n"
+        f"LL-2001,Yonas,2010-02-03,01/09/2025,yes,ti,interpreter,{iro_email},"
+        "R-9,initial,2025-09-26,14:30,Family Centre,held\r\n"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitation(
+    phone, live_server: str, language: str, tmp_path
+) -> None:
+    direction, tag = LANGUAGES[language]
+    t = translator(language)
+
+    def check(page: Page) -> None:
+        check_page(page, direction=direction, lang=tag)
+
+    la = factories.authority()
+    manager = factories.staff(la, role=StaffRole.MANAGER, name="Priya Manager")
+    away = factories.staff(la, name="Jo Away")
+    cover = factories.staff(la, name="Chris Cover")
+    _, review = factories.child(la, away, name="Rowan")
+    locked = factories.invitation(review, name="Rowan")
+    locked.invitation.locked_at = utcnow()
+    db.session.commit()
+    export = tmp_path / "export.csv"
+    export.write_text(_export(away.email), encoding="utf-8")
+
+    page = phone()
+    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
+    sign_in_by_keyboard(page, live_server, manager.email, t, check, wrong_code_first=False)
+    check(page)
+
+    # Import: the file input opens the system's file chooser from the keyboard.
+    _follow_nav(page, t("Import"))
+    check(page)
+    tab_to(page, page.get_by_label(t("CSV file from your case management system"), exact=True))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(export))
+    tab_to(page, page.get_by_role("button", name=t("Check the file")))
+    press_and_follow(page)
+    check(page)
+    assert page.get_by_role("table", name=t("What the import will do")).is_visible()
+    tab_to(page, page.locator("main").get_by_role("button", name=t("Import"), exact=True))
+    press_and_follow(page)
+    check(page)
+    assert page.get_by_role("table", name=t("What the import did")).is_visible()
+    yonas = db.session.scalar(select(Child).where(Child.external_ref == "LL-2001"))
+    assert yonas is not None and yonas.preferred_name == "Yonas" and yonas.iro_id == away.id
+
+    # The audit trail, filtered to imports.
+    _follow_nav(page, t("Audit trail"))
+    check(page)
+    what = page.get_by_label(t("What they did"), exact=True)
+    tab_to(page, what)
+    what.select_option("imported")  # a native select: the keyboard opens a picker
+    tab_to(page, page.get_by_role("button", name=t("Show events")))
+    press_and_follow(page)
+    check(page)
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1 and t("Imported a file") in rows.first.inner_text()
+
+    # Jo is away; Chris covers, and so sees Jo's children.
+    _follow_nav(page, t("Team"))
+    check(page)
+    tab_to(page, page.get_by_role("link", name=re.compile(re.escape("Jo Away"))))
+    press_and_follow(page)
+    check(page)
+    choose(
+        page,
+        page.locator("input[name=away]:checked"),  # Tab enters a group at its checked radio
+        page.locator("input[name=away][value=yes]"),
+    )
+    covered_by = page.get_by_label(t("Who covers their children while they are away?"))
+    tab_to(page, covered_by)
+    covered_by.select_option(str(cover.id))
+    tab_to(page, page.locator("main").get_by_role("button", name=t("Save")))
+    press_and_follow(page)
+    check(page)
+    db.session.expire_all()
+    assert db.session.get(StaffUser, away.id).covered_by_id == cover.id  # type: ignore[union-attr]
+
+    # Rowan's locked invitation, unlocked.
+    _follow_nav(page, t("Locked invitations"))
+    check(page)
+    tab_to(page, page.get_by_role("button", name=re.compile(re.escape("Rowan"))))
+    press_and_follow(page)
+    check(page)
+    assert page.get_by_text(t("No invitations are locked.")).is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
+    phone, live_server: str, language: str
+) -> None:
+    direction, tag = LANGUAGES[language]
+    t = translator(language)
+
+    def check(page: Page) -> None:
+        check_page(page, direction=direction, lang=tag)
+
+    la = factories.authority()
+    admin = factories.staff(la, role=StaffRole.ADMINISTRATOR, name="Lee Admin")
+    db.session.commit()
+    page = phone()
+    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
+    sign_in_by_keyboard(page, live_server, admin.email, t, check, wrong_code_first=False)
+    check(page)
+
+    _follow_nav(page, t("Accounts"))
+    check(page)
+    tab_to(page, page.get_by_role("link", name=t("Add an account")))
+    press_and_follow(page)
+    check(page)
+    tab_to(page, page.get_by_role("button", name=t("Add the account")))
+    press_and_follow(page)
+    check(page)  # every mistake summarised and linked
+    assert page.locator(".error-summary li").count() >= 3
+    type_into(page, t("Full name"), "Sam Newcomer")
+    type_into(page, t("Email address"), "sam.newcomer@testshire.example")
+    type_into(page, t("Phone number"), "01632 960 123")
+    choose(
+        page,
+        page.locator("input[name=role]").first,
+        page.locator("input[name=role][value=iro]"),
+    )
+    tab_to(page, page.get_by_role("button", name=t("Add the account")))
+    press_and_follow(page)
+    check(page)
+    shown = page.locator(".panel bdi").inner_text()
+    newcomer = db.session.scalar(
+        select(StaffUser).where(StaffUser.email == "sam.newcomer@testshire.example")
+    )
+    assert newcomer is not None and newcomer.active and shown not in newcomer.password_hash
+
+    tab_to(page, page.get_by_role("link", name=t("Back to staff accounts")))
+    press_and_follow(page)
+    tab_to(page, page.get_by_role("link", name="Sam Newcomer", exact=True))
+    press_and_follow(page)
+    check(page)
+    tab_to(page, page.get_by_role("button", name=t("Disable this account")))
+    press_and_follow(page)
+    check(page)
+    db.session.expire_all()
+    assert db.session.get(StaffUser, newcomer.id).active is False  # type: ignore[union-attr]
+
+    _follow_nav(page, t("Settings"))
+    check(page)
+    name = page.get_by_label(t("Name of the service"), exact=True)
+    tab_to(page, name)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("صوتك، Testshire")
+    tab_to(page, page.get_by_role("button", name=t("Save the settings")))
+    press_and_follow(page)
+    check(page)
+    assert page.locator(".header__service").inner_text() == "صوتك، Testshire"
+    db.session.expire_all()
+    assert db.session.get(LocalAuthority, la.id).service_name == "صوتك، Testshire"  # type: ignore[union-attr]
