@@ -154,3 +154,30 @@ def test_staff_pages_have_no_quick_exit_but_child_pages_do(client, make_client) 
     assert "Leave this site" not in client.get("/staff/").text
     child = make_client()
     assert "Leave this site" in child.get(child_signs_in(child, issued)).text
+
+
+def test_staff_are_signed_out_after_30_minutes_idle_and_told_why(client) -> None:
+    from datetime import timedelta
+
+    from portal.models import SignInSession, utcnow
+
+    la = factories.authority()
+    iro = factories.staff(la)
+    db.session.commit()
+    staff_signs_in(client, iro.email)
+
+    def idle_for(minutes: int) -> None:
+        for sign_in in db.session.scalars(select(SignInSession)):
+            sign_in.last_seen_at = utcnow() - timedelta(minutes=minutes)
+        db.session.commit()
+
+    idle_for(29)
+    page = client.get("/staff/")
+    assert page.status_code == 200
+    assert "you are signed out after 30 minutes without using this site" in page.text
+    idle_for(31)
+    moved = client.get("/staff/")
+    assert moved.headers["Location"] == "/staff/sign-in?reason=expired"
+    told = client.get(moved.headers["Location"]).text
+    assert "You were signed out because you were inactive for a while." in told
+    assert db.session.scalars(select(SignInSession)).one().ended_at is not None

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from portal.domain import two_factor
 from portal.extensions import db
@@ -194,3 +194,44 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     press_and_follow(page)
     check(page)  # every error, summarised and linked
     assert page.locator(".error-summary li").count() >= 3
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_staff_are_warned_at_28_minutes_idle_and_signed_out_at_30(
+    phone, live_server: str, language: str
+) -> None:
+    direction, tag = LANGUAGES[language]
+    t = translator(language)
+
+    def check(p: Page) -> None:
+        check_page(p, direction=direction, lang=tag)
+
+    iro = factories.staff(factories.authority())
+    db.session.commit()
+    page = phone()
+    page.clock.install()
+    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
+    sign_in_by_keyboard(page, live_server, iro.email, t, check, wrong_code_first=False)
+    dialog = page.get_by_role("dialog", name=t("You will be signed out soon"))
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward("28:01")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_role("button", name=t("Stay signed in"))).to_be_focused()
+    check(page)
+    with page.expect_response(re.compile(r"/session/keep-alive$")) as answered:
+        page.keyboard.press("Enter")
+    assert answered.value.status == 204
+    expect(dialog).to_be_hidden()
+
+    # Ignored this time: at 30 minutes the page goes to sign-in and says why.
+    page.clock.fast_forward("28:01")
+    expect(dialog).to_be_visible()
+    with page.expect_navigation():
+        page.clock.fast_forward("02:00")
+    assert page.url.endswith("/staff/sign-in?reason=expired")
+    assert (
+        t("You were signed out because you were inactive for a while.")
+        in page.locator("main").inner_text()
+    )
+    check(page)
