@@ -7,6 +7,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,23 @@ def sign_in_by_keyboard(
         page.get_by_label(code_label, exact=True).fill("")
     type_into(page, code_label, next_code(email))
     press_and_follow(page)
+
+
+def type_date(page: Page, label: str, day: date) -> None:
+    """Type a date into the browser's date picker, as a person reading it would.
+
+    The picker lays out day, month and year in the browser's own order (headless
+    Chromium here is US, month first, whatever it is told), so first see which, on a
+    scratch page of the same browser.
+    """
+    scratch = page.context.new_page()
+    scratch.set_content('<input type="date" aria-label="probe">')
+    scratch.keyboard.press("Tab")
+    scratch.keyboard.type("01022030")
+    month_first = scratch.get_by_label("probe").input_value() == "2030-01-02"
+    scratch.close()
+    field = page.get_by_label(label, exact=True)
+    tab_to(page, field)
+    first, second = (day.month, day.day) if month_first else (day.day, day.month)
+    page.keyboard.type(f"{first:02d}{second:02d}{day.year}")
+    assert field.input_value() == day.isoformat()

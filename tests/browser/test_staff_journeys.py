@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from portal.domain import two_factor
 from portal.extensions import db
+from portal.models import Review
 from tests import factories
 from tests.browser.conftest import (
     check_page,
@@ -20,6 +21,7 @@ from tests.browser.conftest import (
     sign_in_by_keyboard,
     tab_to,
     translator,
+    type_date,
     type_into,
 )
 
@@ -182,11 +184,13 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     check(page)  # errors: a reason and a new date are needed
     type_into(page, t("Reason"), "Rowan has exams")
     new_day = date.today() + timedelta(days=40)  # noqa: DTZ011
-    type_into(page, t("New date (if rearranged)"), new_day.strftime("%d/%m/%Y"))
+    type_date(page, t("New date (if rearranged)"), new_day)
     tab_to(page, page.get_by_role("button", name=t("Change the status")))
     press_and_follow(page)
     check(page)
     assert "Rowan has exams" in page.locator("main").inner_text()
+    db.session.expire_all()
+    assert db.session.get(Review, review.id).planned_on == new_day  # type: ignore[union-attr]
 
     page.goto(f"{live_server}/staff/children/new")
     check(page)
