@@ -70,13 +70,15 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     sign_in_by_keyboard(page, live_server, manager.email, t, check, wrong_code_first=False)
     check(page)
 
-    # Import: the file input opens the system's file chooser from the keyboard.
+    # Import: the file input opens the system's file chooser from the keyboard. The
+    # listener goes on first, so the chooser is caught however fast it opens.
+    page.on("filechooser", lambda chooser: chooser.set_files(str(export)))
     _follow_nav(page, t("Import"))
     check(page)
-    tab_to(page, page.get_by_label(t("CSV file from your case management system"), exact=True))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(export))
+    file_input = page.get_by_label(t("CSV file from your case management system"), exact=True)
+    tab_to(page, file_input)
+    page.keyboard.press("Space")
+    page.wait_for_function("(input) => input.files.length === 1", arg=file_input.element_handle())
     tab_to(page, page.get_by_role("button", name=t("Check the file")))
     press_and_follow(page)
     check(page)
