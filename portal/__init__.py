@@ -66,7 +66,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.config.update(settings.flask_config())
     app.config.update(overrides)
     app.extensions["secret_hasher"] = SecretHasher(**app.config.get("ARGON2_PARAMETERS", {}))
-    app.extensions["secret_box"] = SecretBox(app.config["SECRET_KEY"])
+    app.extensions["secret_box"] = SecretBox(
+        [app.config["SECRET_KEY"], *app.config.get("SECRET_KEY_FALLBACKS", [])]
+    )
     app.extensions["portal_languages"] = languages.offered_languages(
         Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     )

@@ -1,4 +1,5 @@
-"""Commands for operators: `flask --app portal seed-demo`, `demo-code`, `send-reminders`."""
+"""Commands for operators: `flask --app portal seed-demo`, `demo-code`, `send-reminders`,
+`reseal-secrets`, `reset-two-factor`."""
 
 from __future__ import annotations
 
@@ -36,6 +37,41 @@ def init_cli(app: Flask) -> None:
             raise click.ClickException("Only for the demo: run it with PORTAL_ENV=development.")
         step = two_factor.step_at(datetime.now(UTC))
         click.echo(two_factor.code_at(demo.DEMO_TOTP_SECRET, step))
+
+    @app.cli.command("reseal-secrets")
+    def reseal_secrets_command() -> None:
+        """After a new SECRET_KEY: seal stored authenticator keys with it."""
+        from portal.data.two_factor import reseal_all
+        from portal.extensions import db
+
+        count = reseal_all()
+        db.session.commit()
+        click.echo(f"Sealed {count} authenticator keys with the current SECRET_KEY.")
+
+    @app.cli.command("reset-two-factor")
+    @click.argument("email")
+    def reset_two_factor_command(email: str) -> None:
+        """Make a member of staff set up two-factor sign-in again at their next sign-in.
+
+        For when no administrator can sign in to do it, for example after SECRET_KEY was
+        changed without the old key in SECRET_KEY_FALLBACKS.
+        """
+        from portal.data import accounts, audit
+        from portal.extensions import db
+        from portal.models import AuditAction
+
+        staff = accounts.staff_by_email(email)
+        if staff is None:
+            raise click.ClickException("No staff account has that email address.")
+        accounts.reset_two_factor(staff)
+        audit.record_by_operator(
+            staff.local_authority_id,
+            AuditAction.RESET_TWO_FACTOR,
+            subject_type="staff_user",
+            subject_id=staff.id,
+        )
+        db.session.commit()
+        click.echo(f"{staff.email} will set up two-factor sign-in when they next sign in.")
 
     # Reminders before consultations are due (portal.notifications.reminders).
     @app.cli.command("send-reminders")

@@ -37,6 +37,8 @@ class Settings:
     notify_email_template_id: str = ""
     notify_sms_template_id: str = ""
     public_base_url: str = ""
+    # Earlier secret keys, still accepted while a new SECRET_KEY takes over (see README).
+    secret_key_fallbacks: tuple[str, ...] = ()
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -79,11 +81,17 @@ class Settings:
             notify_email_template_id=env.get("NOTIFY_EMAIL_TEMPLATE_ID", ""),
             notify_sms_template_id=env.get("NOTIFY_SMS_TEMPLATE_ID", ""),
             public_base_url=env.get("PUBLIC_BASE_URL", ""),
+            secret_key_fallbacks=tuple(
+                key for key in env.get("SECRET_KEY_FALLBACKS", "").replace(",", " ").split() if key
+            ),
         )
 
     def flask_config(self) -> dict[str, object]:
         return {
             "SECRET_KEY": self.secret_key,
+            # Flask checks session cookies against these too; the portal's own keyed
+            # digests and sealed secrets do the same (portal.core.keys).
+            "SECRET_KEY_FALLBACKS": list(self.secret_key_fallbacks),
             "SQLALCHEMY_DATABASE_URI": self.database_url,
             # A server connection can drop; a SQLite file cannot, so don't ping it.
             "SQLALCHEMY_ENGINE_OPTIONS": (

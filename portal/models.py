@@ -112,8 +112,9 @@ class StaffUser(Model):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Two-factor sign-in: the authenticator app's shared secret (base32), set at enrolment,
-    # stored sealed because, unlike a password, the server must read it back.
-    totp_secret: Mapped[str | None] = mapped_column(Sealed)
+    # stored sealed because, unlike a password, the server must read it back. Loaded only
+    # when a code is checked, so a key that cannot be opened stops that step and no other.
+    totp_secret: Mapped[str | None] = mapped_column(Sealed, deferred=True)
     # The last 30-second step accepted, so a code cannot be replayed.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -124,6 +125,11 @@ class StaffUser(Model):
 
     local_authority: Mapped[LocalAuthority] = relationship()
     covered_by: Mapped[StaffUser | None] = relationship(remote_side="StaffUser.id")
+
+    @property
+    def two_factor_enrolled(self) -> bool:
+        # Set with the secret at enrolment and cleared with it on reset.
+        return self.totp_enrolled_at is not None
 
 
 class RecoveryCode(Model):

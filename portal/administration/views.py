@@ -68,7 +68,7 @@ class AccountRow:
 
     @property
     def two_factor(self) -> bool:
-        return self.account.totp_secret is not None and self.account.totp_enrolled_at is not None
+        return self.account.two_factor_enrolled
 
 
 def _row(account: StaffUser) -> AccountRow:

@@ -23,6 +23,10 @@ ENTER_TWO_FACTOR_CODE = _l("Enter the code from your authenticator app")
 WRONG_TWO_FACTOR_CODE = _l(
     "That code is not right, or was already used. Wait for the next code and try again."
 )
+TWO_FACTOR_NEEDS_RESET = _l(
+    "Your two-factor sign-in cannot be checked. Ask your administrator to reset your "
+    "two-factor sign-in."
+)
 ENTER_A_DATE = _l("Enter a real date, for example 27 3 2027")
 
 # WTForms' own messages, which forms show for input no browser would send (see

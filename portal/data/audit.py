@@ -30,6 +30,23 @@ def record(
     return event
 
 
+def record_by_operator(
+    local_authority_id: int, action: AuditAction, *, subject_type: str, subject_id: int
+) -> AuditEvent:
+    """Something done with a command on the server, by whoever runs the service."""
+    event = AuditEvent(
+        local_authority_id=local_authority_id,
+        staff_user_id=None,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        from_address="command line",
+        detail="flask --app portal command",
+    )
+    db.session.add(event)
+    return event
+
+
 def events_for(
     staff: StaffUser, *, subject_type: str | None = None, subject_id: int | None = None
 ) -> list[AuditEvent]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,11 +51,12 @@ def invitation_by_token(token: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_digest == digest))
 
 
-def invitation_by_code(code: str, code_key: str) -> Invitation | None:
+def invitation_by_code(code: str, code_keys: Sequence[str]) -> Invitation | None:
+    """The invitation with this code, made with the current key or an earlier one."""
     if not credentials.looks_like_a_code(code):
         return None
-    digest = credentials.code_digest(code, code_key)
-    return db.session.scalar(select(Invitation).where(Invitation.code_digest == digest))
+    digests = [credentials.code_digest(code, key) for key in code_keys]
+    return db.session.scalar(select(Invitation).where(Invitation.code_digest.in_(digests)))
 
 
 def invitation_by_id(invitation_id: int) -> Invitation | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import undefer
+from sqlalchemy.orm.attributes import flag_modified
 
 from portal.domain import two_factor
 from portal.extensions import db
@@ -42,13 +45,14 @@ def check_code(staff: StaffUser, typed: str, now: datetime) -> bool:
     return True
 
 
-def use_recovery_code(staff: StaffUser, typed: str, code_key: str) -> bool:
+def use_recovery_code(staff: StaffUser, typed: str, code_keys: Sequence[str]) -> bool:
     if not two_factor.looks_like_a_recovery_code(typed):
         return False
+    digests = [two_factor.recovery_code_digest(typed, key) for key in code_keys]
     found = db.session.scalar(
         select(RecoveryCode).where(
             RecoveryCode.staff_user_id == staff.id,
-            RecoveryCode.code_digest == two_factor.recovery_code_digest(typed, code_key),
+            RecoveryCode.code_digest.in_(digests),
             RecoveryCode.used_at.is_(None),
         )
     )
@@ -66,3 +70,18 @@ def recovery_codes_left(staff: StaffUser) -> int:
             )
         ).all()
     )
+
+
+def reseal_all() -> int:
+    """Seal every stored authenticator key again, with the current secret key."""
+    enrolled = db.session.scalars(
+        select(StaffUser)
+        .where(StaffUser.totp_secret.is_not(None))
+        .options(undefer(StaffUser.totp_secret))
+    )
+    count = 0
+    for staff in enrolled:
+        # Opened with whichever key sealed it; marked changed, it is written sealed anew.
+        flag_modified(staff, "totp_secret")
+        count += 1
+    return count

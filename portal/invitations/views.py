@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from portal.core import people
+from portal.core.keys import secret_keys
 from portal.data import invitations as invitation_data
 from portal.domain.credentials import MAX_FAILED_SECRET_ATTEMPTS, SecretHasher
 from portal.extensions import db, limiter
@@ -65,9 +66,7 @@ def open_link(token: str) -> Response | str | tuple[str, int]:
 def enter_code() -> Response | str:
     form = CodeForm()
     if form.validate_on_submit():
-        invitation = invitation_data.invitation_by_code(
-            form.code.data or "", current_app.config["SECRET_KEY"]
-        )
+        invitation = invitation_data.invitation_by_code(form.code.data or "", secret_keys())
         if invitation is None:
             form.code.errors.append(_("We could not find that code. Check it and try again."))
         else:

@@ -13,7 +13,9 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from portal.core import auditing, messages, people
+from portal.core.keys import secret_keys
 from portal.core.people import current_staff, staff_required
+from portal.core.sealing import UnreadableSecret
 from portal.data import accounts, audit
 from portal.data import two_factor as two_factor_data
 from portal.domain import two_factor
@@ -58,7 +60,7 @@ def sign_in() -> Response | str:
         ):
             session.pop(ENROLMENT_SECRET, None)
             session[PASSWORD_PASSED] = {"id": staff.id, "at": int(time.time())}
-            if staff.totp_secret is None:
+            if not staff.two_factor_enrolled:
                 return redirect(url_for("staff.set_up_two_factor"))
             return redirect(url_for("staff.enter_code"))
         else:
@@ -103,17 +105,23 @@ def _finish_sign_in(staff: StaffUser) -> None:
 @limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed)
 def enter_code() -> Response | str:
     staff = _password_passed()
-    if staff is None or staff.totp_secret is None:
+    if staff is None or not staff.two_factor_enrolled:
         return _back_to_password()
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
         typed = form.code.data or ""
-        key = current_app.config["SECRET_KEY"]
-        if two_factor_data.check_code(staff, typed, utcnow()):
+        try:
+            good_code = two_factor_data.check_code(staff, typed, utcnow())
+        except UnreadableSecret:
+            # SECRET_KEY changed without the old one in SECRET_KEY_FALLBACKS (see README).
+            current_app.logger.error("Staff user %s: authenticator key cannot be opened", staff.id)
+            form.code.errors.append(str(messages.TWO_FACTOR_NEEDS_RESET))
+            return render_template("staff/enter_code.html", form=form)
+        if good_code:
             _finish_sign_in(staff)
             db.session.commit()
             return redirect(_home(staff))
-        if two_factor_data.use_recovery_code(staff, typed, key):
+        if two_factor_data.use_recovery_code(staff, typed, secret_keys()):
             _finish_sign_in(staff)
             audit.record(staff, AuditAction.RECOVERY_CODE_USED, from_address=request.remote_addr)
             db.session.commit()
@@ -129,7 +137,7 @@ def enter_code() -> Response | str:
 @limiter.limit("20 per 15 minutes", methods=["POST"], deduct_when=_failed)
 def set_up_two_factor() -> Response | str:
     staff = _password_passed()
-    if staff is None or staff.totp_secret is not None:
+    if staff is None or staff.two_factor_enrolled:
         return _back_to_password()
     # The secret is only stored once the person proves their app has it.
     secret = session.get(ENROLMENT_SECRET)
