@@ -86,6 +86,20 @@ def translator(language: str) -> Callable[[str], str]:
     return Translations.load(str(TRANSLATIONS), [language]).gettext
 
 
+# Staff pages are checked in a left-to-right and a right-to-left language.
+STAFF_LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
+
+
+def in_language(language: str) -> tuple[Callable[[str], str], Callable[[Page], None]]:
+    """The language's translator, and the check every page in it must pass."""
+    direction, tag = STAFF_LANGUAGES[language]
+
+    def check(page: Page) -> None:
+        check_page(page, direction=direction, lang=tag)
+
+    return translator(language), check
+
+
 def check_page(page: Page, *, direction: str, lang: str | None = None) -> None:
     """What every page must be, at any width and in any language."""
     html = page.locator("html")

@@ -15,16 +15,16 @@ from portal.extensions import db
 from portal.models import Child, LocalAuthority, StaffRole, StaffUser, utcnow
 from tests import factories
 from tests.browser.conftest import (
-    check_page,
+    STAFF_LANGUAGES,
     choose,
+    in_language,
     press_and_follow,
     sign_in_by_keyboard,
     tab_to,
-    translator,
     type_into,
 )
 
-LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
+LANGUAGES = list(STAFF_LANGUAGES)
 
 
 def _follow_nav(page: Page, name: str) -> None:
@@ -44,15 +44,11 @@ def _export(iro_email: str) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitation(
     phone, live_server: str, language: str, tmp_path
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
-
-    def check(page: Page) -> None:
-        check_page(page, direction=direction, lang=tag)
+    t, check = in_language(language)
 
     la = factories.authority()
     manager = factories.staff(la, role=StaffRole.MANAGER, name="Priya Manager")
@@ -132,15 +128,11 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
     phone, live_server: str, language: str
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
-
-    def check(page: Page) -> None:
-        check_page(page, direction=direction, lang=tag)
+    t, check = in_language(language)
 
     la = factories.authority()
     admin = factories.staff(la, role=StaffRole.ADMINISTRATOR, name="Lee Admin")

@@ -8,36 +8,32 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from portal.domain import two_factor
 from portal.extensions import db
 from portal.models import Review
 from tests import factories
 from tests.browser.conftest import (
-    check_page,
+    STAFF_LANGUAGES,
     choose,
+    in_language,
     press_and_follow,
     sign_in_by_keyboard,
     tab_to,
-    translator,
     type_date,
     type_into,
 )
 
-LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
+LANGUAGES = list(STAFF_LANGUAGES)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     phone, live_server: str, language: str
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
-
-    def check(page: Page) -> None:
-        check_page(page, direction=direction, lang=tag)
+    t, check = in_language(language)
 
     la = factories.authority()
     iro = factories.staff(la, name="Jo Whitfield")
@@ -126,12 +122,11 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_new_member_of_staff_sets_up_two_factor_by_qr_code(
     phone, live_server: str, language: str
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
+    t, check = in_language(language)
     newcomer = factories.staff(factories.authority(), enrolled=False)
     db.session.commit()
     page = phone()
@@ -140,7 +135,7 @@ def test_a_new_member_of_staff_sets_up_two_factor_by_qr_code(
     type_into(page, t("Password"), factories.STAFF_PASSWORD)
     press_and_follow(page)
     assert page.url.endswith("/staff/two-factor/set-up")
-    check_page(page, direction=direction, lang=tag)
+    check(page)
     assert page.get_by_role(
         "img", name=t("QR code to scan with your authenticator app")
     ).is_visible()
@@ -151,30 +146,26 @@ def test_a_new_member_of_staff_sets_up_two_factor_by_qr_code(
         two_factor.code_at(secret, two_factor.step_at(datetime.now(UTC))),
     )
     press_and_follow(page)
-    check_page(page, direction=direction, lang=tag)
+    check(page)
     assert page.locator(".recovery-codes li").count() == 10
     tab_to(page, page.get_by_role("link", name=t("I have kept them: continue")))
     press_and_follow(page)
     assert page.url.endswith("/staff/")
-    check_page(page, direction=direction, lang=tag)
+    check(page)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_review_status_change_and_a_new_child_by_keyboard(
     phone, live_server: str, language: str
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
+    t, check = in_language(language)
     la = factories.authority()
     iro = factories.staff(la)
     kid, review = factories.child(la, iro, name="Rowan")
     db.session.commit()
     page = phone()
     page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-
-    def check(p: Page) -> None:
-        check_page(p, direction=direction, lang=tag)
 
     sign_in_by_keyboard(page, live_server, iro.email, t, check)
     page.goto(f"{live_server}/staff/reviews/{review.id}")
@@ -201,15 +192,11 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_staff_are_warned_at_28_minutes_idle_and_signed_out_at_30(
     phone, live_server: str, language: str
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
-
-    def check(p: Page) -> None:
-        check_page(p, direction=direction, lang=tag)
+    t, check = in_language(language)
 
     iro = factories.staff(factories.authority())
     db.session.commit()

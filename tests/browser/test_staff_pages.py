@@ -8,10 +8,10 @@ from flask import Flask
 
 from portal.extensions import db
 from tests import factories
-from tests.browser.conftest import check_page, translator
+from tests.browser.conftest import STAFF_LANGUAGES, in_language
 from tests.journeys import a_running_service, next_code
 
-LANGUAGES = {"en_GB": ("ltr", "en-GB"), "ar": ("rtl", "ar")}
+LANGUAGES = list(STAFF_LANGUAGES)
 # An export with one good row and one with an impossible date, so the preview lists a problem.
 EXPORT = (
     "child_ref,preferred_name,date_of_birth,came_into_care_on,iro_email,review_ref,"
@@ -22,12 +22,11 @@ EXPORT = (
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_staff_page_passes_axe_on_a_phone(
     app: Flask, phone, live_server: str, make_client, language: str
 ) -> None:
-    direction, tag = LANGUAGES[language]
-    t = translator(language)
+    t, check = in_language(language)
     service = a_running_service(make_client())
     service.batch.content = EXPORT.format(iro=service.iro.email)
     db.session.commit()
@@ -55,7 +54,7 @@ def test_every_staff_page_passes_axe_on_a_phone(
             response = page.goto(f"{live_server}{url}")
             assert response is not None
             if response.status == 200 and "text/html" in response.headers["content-type"]:
-                check_page(page, direction=direction, lang=tag)
+                check(page)
                 checked.add(rule.rule)
         # Error states (each form sent empty) and the page that shows a new password once.
         forms = [
@@ -80,6 +79,6 @@ def test_every_staff_page_passes_axe_on_a_phone(
                 form.locator("input[name=role][value=iro]").check()
             with page.expect_navigation():
                 form.locator("button[type=submit]").first.click()
-            check_page(page, direction=direction, lang=tag)
+            check(page)
     assert "Sam Hill" in page.locator("main").inner_text()  # the account was made
     assert len(checked) >= 20, sorted(checked)
