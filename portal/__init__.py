@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
 from portal.core import errors, languages, people, security
+from portal.core.keys import secret_keys
 from portal.core.sealing import SecretBox
 from portal.domain.credentials import SecretHasher
 from portal.extensions import babel, csrf, db, limiter, migrate
@@ -66,9 +67,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.config.update(settings.flask_config())
     app.config.update(overrides)
     app.extensions["secret_hasher"] = SecretHasher(**app.config.get("ARGON2_PARAMETERS", {}))
-    app.extensions["secret_box"] = SecretBox(
-        [app.config["SECRET_KEY"], *app.config.get("SECRET_KEY_FALLBACKS", [])]
-    )
+    app.extensions["secret_box"] = SecretBox(secret_keys(app.config))
     app.extensions["portal_languages"] = languages.offered_languages(
         Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     )

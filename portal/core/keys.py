@@ -4,8 +4,12 @@ against all of them, so rotating the key does not lock anyone out."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import current_app
 
 
-def secret_keys() -> list[str]:
-    return [current_app.config["SECRET_KEY"], *current_app.config.get("SECRET_KEY_FALLBACKS", [])]
+def secret_keys(config: Mapping[str, Any] | None = None) -> list[str]:
+    config = current_app.config if config is None else config
+    return [config["SECRET_KEY"], *config.get("SECRET_KEY_FALLBACKS", [])]

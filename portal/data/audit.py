@@ -17,31 +17,43 @@ def record(
     from_address: str | None = None,
     detail: str = "",
 ) -> AuditEvent:
-    event = AuditEvent(
-        local_authority_id=staff.local_authority_id,
-        staff_user_id=staff.id,
-        action=action,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        from_address=(from_address or "")[:64],
-        detail=detail[:300],
+    return _add(
+        staff.local_authority_id, staff.id, action, subject_type, subject_id, from_address, detail
     )
-    db.session.add(event)
-    return event
 
 
 def record_by_operator(
     local_authority_id: int, action: AuditAction, *, subject_type: str, subject_id: int
 ) -> AuditEvent:
     """Something done with a command on the server, by whoever runs the service."""
+    return _add(
+        local_authority_id,
+        None,
+        action,
+        subject_type,
+        subject_id,
+        "command line",
+        "flask --app portal command",
+    )
+
+
+def _add(
+    local_authority_id: int,
+    staff_user_id: int | None,
+    action: AuditAction,
+    subject_type: str | None,
+    subject_id: int | None,
+    from_address: str | None,
+    detail: str,
+) -> AuditEvent:
     event = AuditEvent(
         local_authority_id=local_authority_id,
-        staff_user_id=None,
+        staff_user_id=staff_user_id,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
-        from_address="command line",
-        detail="flask --app portal command",
+        from_address=(from_address or "")[:64],
+        detail=detail[:300],
     )
     db.session.add(event)
     return event
