@@ -110,13 +110,13 @@ def enter_code() -> Response | str:
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
         typed = form.code.data or ""
+        unreadable = False
         try:
             good_code = two_factor_data.check_code(staff, typed, utcnow())
         except UnreadableSecret:
             # SECRET_KEY changed without the old one in SECRET_KEY_FALLBACKS (see README).
             current_app.logger.error("Staff user %s: authenticator key cannot be opened", staff.id)
-            form.code.errors.append(str(messages.TWO_FACTOR_NEEDS_RESET))
-            return render_template("staff/enter_code.html", form=form)
+            good_code, unreadable = False, True
         if good_code:
             _finish_sign_in(staff)
             db.session.commit()
@@ -126,10 +126,13 @@ def enter_code() -> Response | str:
             audit.record(staff, AuditAction.RECOVERY_CODE_USED, from_address=request.remote_addr)
             db.session.commit()
             return redirect(url_for("staff.two_factor_settings", recovered=1))
+        # Counted even when the key is unreadable: recovery codes can still be guessed.
         _count_failure(staff, AuditAction.TWO_FACTOR_FAILED)
         if staff.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             return _back_to_password()
-        form.code.errors.append(str(messages.WRONG_TWO_FACTOR_CODE))
+        form.code.errors.append(
+            str(messages.TWO_FACTOR_NEEDS_RESET if unreadable else messages.WRONG_TWO_FACTOR_CODE)
+        )
     return render_template("staff/enter_code.html", form=form)
 
 

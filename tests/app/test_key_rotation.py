@@ -130,3 +130,18 @@ def test_a_lost_key_stops_only_the_code_step_and_an_operator_can_reset_it(
         None,
         "command line",
     )
+
+
+def test_a_recovery_code_made_with_the_new_key_works_when_the_authenticator_key_is_lost(
+    app_with, database
+) -> None:
+    iro = factories.staff(factories.authority(), name="Rae Recovering")
+    db.session.commit()
+    recovery = two_factor_data.renew_recovery_codes(iro, NEW_KEY)
+    db.session.commit()
+    email = iro.email
+    db.session.expunge_all()
+    staff = app_with(NEW_KEY, "").test_client()
+    staff.submit("/staff/sign-in", {"email": email, "password": factories.STAFF_PASSWORD})
+    signed_in = staff.submit("/staff/sign-in/code", {"code": recovery[0]})
+    assert signed_in.headers["Location"].startswith("/staff/two-factor")
