@@ -6,6 +6,7 @@ invitation, adding and disabling an account, and changing the service's settings
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page
@@ -27,9 +28,9 @@ from tests.browser.conftest import (
 LANGUAGES = list(STAFF_LANGUAGES)
 
 
-def _follow_nav(page: Page, name: str) -> None:
-    nav = page.get_by_role("navigation", name=re.compile("."))
-    tab_to(page, nav.get_by_role("link", name=name, exact=True))
+def _follow_nav(page: Page, t: Callable[[str], str], name: str) -> None:
+    nav = page.get_by_role("navigation", name=t("Staff workspace"))
+    tab_to(page, nav.get_by_role("link", name=t(name), exact=True))
     press_and_follow(page)
 
 
@@ -69,7 +70,7 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     # Import: the file input opens the system's file chooser from the keyboard. The
     # listener goes on first, so the chooser is caught however fast it opens.
     page.on("filechooser", lambda chooser: chooser.set_files(str(export)))
-    _follow_nav(page, t("Import"))
+    _follow_nav(page, t, "Import")
     check(page)
     file_input = page.get_by_label(t("CSV file from your case management system"), exact=True)
     tab_to(page, file_input)
@@ -87,7 +88,7 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     assert yonas is not None and yonas.preferred_name == "Yonas" and yonas.iro_id == away.id
 
     # The audit trail, filtered to imports.
-    _follow_nav(page, t("Audit trail"))
+    _follow_nav(page, t, "Audit trail")
     check(page)
     what = page.get_by_label(t("What they did"), exact=True)
     tab_to(page, what)
@@ -99,7 +100,7 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     assert rows.count() == 1 and t("Imported a file") in rows.first.inner_text()
 
     # Jo is away; Chris covers, and so sees Jo's children.
-    _follow_nav(page, t("Team"))
+    _follow_nav(page, t, "Team")
     check(page)
     tab_to(page, page.get_by_role("link", name=re.compile(re.escape("Jo Away"))))
     press_and_follow(page)
@@ -119,7 +120,7 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     assert db.session.get(StaffUser, away.id).covered_by_id == cover.id  # type: ignore[union-attr]
 
     # Rowan's locked invitation, unlocked.
-    _follow_nav(page, t("Locked invitations"))
+    _follow_nav(page, t, "Locked invitations")
     check(page)
     tab_to(page, page.get_by_role("button", name=re.compile(re.escape("Rowan"))))
     press_and_follow(page)
@@ -142,7 +143,7 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
     sign_in_by_keyboard(page, live_server, admin.email, t, check, wrong_code_first=False)
     check(page)
 
-    _follow_nav(page, t("Accounts"))
+    _follow_nav(page, t, "Accounts")
     check(page)
     tab_to(page, page.get_by_role("link", name=t("Add an account")))
     press_and_follow(page)
@@ -179,7 +180,7 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
     db.session.expire_all()
     assert db.session.get(StaffUser, newcomer.id).active is False  # type: ignore[union-attr]
 
-    _follow_nav(page, t("Settings"))
+    _follow_nav(page, t, "Settings")
     check(page)
     name = page.get_by_label(t("Name of the service"), exact=True)
     tab_to(page, name)
