@@ -16,12 +16,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
-from portal.core import errors, languages, people, security
-from portal.core.keys import secret_keys
-from portal.core.sealing import SecretBox
 from portal.domain.credentials import SecretHasher
 from portal.extensions import babel, csrf, db, limiter, migrate
 from portal.migrations_support import render_migration_item
+from portal.web import errors, languages, people, security
+from portal.web.keys import secret_keys
+from portal.web.sealing import SecretBox
 
 
 class _RedactTokens(logging.Filter):
@@ -113,30 +113,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
 
     from portal import cli
-    from portal.administration.views import bp as administration_bp
-    from portal.audit_log.views import bp as audit_log_bp
-    from portal.caseload.views import bp as caseload_bp
-    from portal.consultations.views import bp as consultations_bp
-    from portal.core.views import bp as core_bp
-    from portal.imports.views import bp as imports_bp
-    from portal.inbox.views import bp as inbox_bp
-    from portal.invitations.views import bp as invitations_bp
-    from portal.inviting.views import bp as inviting_bp
-    from portal.staff.views import bp as staff_bp
+    from portal.families import bp as families_bp
+    from portal.staff import bp as staff_bp
+    from portal.web.views import bp as frame_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(invitations_bp)
-    app.register_blueprint(consultations_bp)
-    for staff_area in (
-        staff_bp,
-        caseload_bp,
-        inbox_bp,
-        inviting_bp,
-        imports_bp,
-        administration_bp,
-        audit_log_bp,
-    ):
-        app.register_blueprint(staff_area)
+    app.register_blueprint(frame_bp)
+    app.register_blueprint(families_bp)
+    app.register_blueprint(staff_bp)
     cli.init_cli(app)
     if app.testing:
         app.teardown_request(_note_uncommitted_changes)
@@ -184,7 +167,7 @@ def _select_locale() -> str:
 def _page_context() -> dict[str, Any]:
     from flask import current_app
 
-    from portal.core.page import page_context
+    from portal.web.page import page_context
 
     offered = current_app.extensions["portal_languages"]
     code = str(get_locale() or languages.DEFAULT_LOCALE)

@@ -90,7 +90,7 @@ class Settings:
         return {
             "SECRET_KEY": self.secret_key,
             # Flask checks session cookies against these too; the portal's own keyed
-            # digests and sealed secrets do the same (portal.core.keys).
+            # digests and sealed secrets do the same (portal.web.keys).
             "SECRET_KEY_FALLBACKS": list(self.secret_key_fallbacks),
             "SQLALCHEMY_DATABASE_URI": self.database_url,
             # A server connection can drop; a SQLite file cannot, so don't ping it.

@@ -22,9 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.sealing import SecretBox
 from portal.domain.reviews import Status as ReviewStatus
 from portal.extensions import db
+from portal.web.sealing import SecretBox
 
 if TYPE_CHECKING:  # db.Model is built at run time; to a type checker it is our Base.
     from portal.extensions import Base as Model
@@ -56,7 +56,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Sealed(TypeDecorator[str]):
-    """Text encrypted before it is written and opened when read (see portal.core.sealing)."""
+    """Text encrypted before it is written and opened when read (see portal.web.sealing)."""
 
     impl = String(255)
     cache_ok = True

@@ -2,7 +2,7 @@
 and locked invitations.
 
 Everything is scoped to the authority of the member of staff doing it (and by
-portal.core.tenancy too); the filters are written out so each query is right on
+portal.web.tenancy too); the filters are written out so each query is right on
 its own.
 """
 

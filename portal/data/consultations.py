@@ -8,8 +8,6 @@ from datetime import timedelta
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.domain import routing
-from portal.domain.consultation_forms import ConsultationForm, Step
 from portal.domain.credentials import token_digest
 from portal.domain.safety import raises_concern
 from portal.extensions import db
@@ -22,6 +20,8 @@ from portal.models import (
     SafetyConcern,
     utcnow,
 )
+from portal.questionnaires import router
+from portal.questionnaires.declarations import ConsultationForm, Step
 
 PARKED_ANSWERS_KEPT_FOR = timedelta(hours=24)
 
@@ -41,7 +41,7 @@ def start_or_resume(invitation: Invitation, form: ConsultationForm) -> Consultat
         invitation_id=invitation.id,
         form_key=form.key,
         form_version=form.version,
-        current_step=routing.first_step(form),
+        current_step=router.first_step(form),
     )
     db.session.add(consultation)
     try:
@@ -132,7 +132,7 @@ def save_step(
 def switch_form(consultation: Consultation, form: ConsultationForm) -> None:
     consultation.form_key = form.key
     consultation.form_version = form.version
-    consultation.current_step = routing.first_step(form)
+    consultation.current_step = router.first_step(form)
     consultation.updated_at = utcnow()
 
 
@@ -147,7 +147,7 @@ def submit(consultation: Consultation) -> bool:
         .values(
             status=ConsultationStatus.SUBMITTED,
             submitted_at=utcnow(),
-            current_step=routing.CHECK_ANSWERS,
+            current_step=router.CHECK_ANSWERS,
         )
         .execution_options(synchronize_session=False)
     )

@@ -8,7 +8,7 @@ whole plan in the caller's transaction, or nothing: any problem in any row stops
 it, and the caller rolls back on a database error. Applying the same data twice
 changes nothing the second time.
 
-Every query names the authority, besides the tenant scope in portal.core.tenancy.
+Every query names the authority, besides the tenant scope in portal.web.tenancy.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Which children, reviews and invitations a member of staff may open.
 
-Everything is scoped to their authority already (portal.core.tenancy); the
+Everything is scoped to their authority already (portal.web.tenancy); the
 filters are repeated here so these queries are right on their own too. Inside
 the authority: a manager sees every child; an IRO sees their own caseload and
 the caseloads of IROs they are covering for; an administrator sees no child.

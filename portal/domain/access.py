@@ -1,7 +1,7 @@
 """Who may do what in the staff workspace. Plain rules, no Flask.
 
 Everything is already limited to the person's own local authority (see
-``portal.core.tenancy``); these rules decide what they may do inside it.
+``portal.web.tenancy``); these rules decide what they may do inside it.
 """
 
 from __future__ import annotations

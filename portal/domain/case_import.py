@@ -124,7 +124,7 @@ _HEADER_NAMES: dict[str, tuple[Column, int]] = {
 
 
 class Code(StrEnum):
-    """What is wrong (or worth knowing). Put into words by portal.imports.problems."""
+    """What is wrong (or worth knowing). Put into words by portal.staff.imports.problems."""
 
     # The file as a whole: nothing in it can be read as rows.
     EMPTY = "empty"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.domain.consultation_forms import Question
+from portal.questionnaires.declarations import Question
 
 
 def is_unsafe_answer(question: Question, value: str | None) -> bool:

@@ -16,10 +16,10 @@ from flask import current_app, g, has_request_context, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from portal.core.languages import DEFAULT_LOCALE
-from portal.core.page import CHILDLINE_PHONE
 from portal.domain.deadlines import consultation_due_on
 from portal.models import Consultation, Invitation, InviteeRole
+from portal.web.languages import DEFAULT_LOCALE
+from portal.web.page import CHILDLINE_PHONE
 
 from .senders import Channel, Message
 
@@ -86,9 +86,9 @@ def invitation_details(invitation: Invitation, link_token: str, code: str) -> In
         invitee_name=invitation.invitee_name,
         role=invitation.role,
         language=invitation.language,
-        link=public_url("invitations.open_link", token=link_token),
+        link=public_url("families.sign_in.open_link", token=link_token),
         code=code,
-        sign_in_url=public_url("invitations.enter_code"),
+        sign_in_url=public_url("families.sign_in.enter_code"),
         review_on=review.planned_on,
         due_on=consultation_due_on(invitation.role, review.planned_on),
         iro_name=review.child.iro.display_name,
@@ -230,7 +230,7 @@ def safety_alert_message(
 ) -> Message:
     """To staff: something needs them now. No name, no words, no answers: only a link."""
     with in_language(STAFF_LOCALE):
-        words = {"link": public_url("inbox.consultation", consultation_id=consultation.id)}
+        words = {"link": public_url("staff.inbox.consultation", consultation_id=consultation.id)}
         alert = _(
             "A child or young person's answers in their consultation need your attention now. "
             "Sign in to the portal: %(link)s",

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from portal.core import languages
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -22,6 +21,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.web import languages
 from tests import factories
 from tests.journeys import staff_signs_in
 
@@ -56,7 +56,7 @@ def _token(client) -> str:  # type: ignore[no-untyped-def]
 def _routes(app: Flask) -> list[tuple[str, str]]:
     found = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] in ("administration", "audit_log"):
+        if rule.endpoint.split(".")[1:2] in (["administration"], ["audit_trail"]):
             for method in sorted((rule.methods or set()) & {"GET", "POST"}):
                 found.append((rule.rule, method))
     return found

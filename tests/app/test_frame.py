@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from portal import _RedactTokens
-from portal.core.security import CONTENT_SECURITY_POLICY
 from portal.extensions import db
+from portal.web.security import CONTENT_SECURITY_POLICY
 from tests import factories
 from tests.journeys import child_signs_in
 

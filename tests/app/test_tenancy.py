@@ -8,9 +8,9 @@ import pytest
 from flask import Flask, g
 from sqlalchemy import func, select, update
 
-from portal.core.tenancy import TENANT_KEY
 from portal.extensions import db
 from portal.models import Child, Consultation, Invitation, LocalAuthority, StaffUser
+from portal.web.tenancy import TENANT_KEY
 from tests import factories
 from tests.journeys import a_running_service, child_signs_in, staff_signs_in
 

@@ -1,8 +1,8 @@
 import pytest
 
-from portal.domain import routing
+from portal.questionnaires import router as routing
 from portal.domain.age_bands import AgeBand
-from portal.domain.consultation_forms import (
+from portal.questionnaires.declarations import (
     ALL_FORMS,
     CURRENT_FORMS,
     AnswerType,

@@ -1,10 +1,10 @@
-from portal.domain.consultation_forms import (
+from portal.domain.safety import is_unsafe_answer, raises_concern
+from portal.domain.text import clean_answer_text, has_direction_controls
+from portal.questionnaires.declarations import (
     FEEL_SAFE_HOME,
     HOME_STEP,
     WORKING_WELL,
 )
-from portal.domain.safety import is_unsafe_answer, raises_concern
-from portal.domain.text import clean_answer_text, has_direction_controls
 
 
 def test_cleaning_removes_nul_and_control_bytes_but_keeps_writing() -> None:

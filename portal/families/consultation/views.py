@@ -1,0 +1,210 @@
+"""A consultation, one topic a page: thin views over the form engine and data layer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_babel import get_locale
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal.data import consultations as consultation_data
+from portal.data import invitations as invitation_data
+from portal.extensions import db
+from portal.models import Consultation, ConsultationStatus
+from portal.notifications.alerts import alert_staff_to_concern
+from portal.questionnaires import builder, router
+from portal.questionnaires.declarations import ConsultationForm, form_version
+from portal.web import people
+from portal.web.people import current_invitation
+
+from .choice import form_for_invitation, forms_on_offer
+
+bp = Blueprint("consultation", __name__, url_prefix="/consultation")
+
+
+@bp.record_once
+def _keep_unaccepted_posts(state: BlueprintSetupState) -> None:
+    """A step posted after the session ended, or with a stale CSRF token, keeps its answers."""
+    endpoint = f"{state.name_prefix}.{state.name}.step".lstrip(".")
+    state.app.extensions.setdefault("unaccepted_posts", {})[endpoint] = lambda view_args: (
+        park_unaccepted_post(view_args["consultation_id"], view_args["step_key"])
+    )
+
+
+def _own(consultation_id: int) -> tuple[Consultation, ConsultationForm]:
+    consultation = consultation_data.own_consultation(current_invitation(), consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation, form_version(consultation.form_key, consultation.form_version)
+
+
+def _step_url(consultation: Consultation, step_key: str) -> str:
+    if step_key == router.CHECK_ANSWERS:
+        return url_for(".check", consultation_id=consultation.id)
+    return url_for(".step", consultation_id=consultation.id, step_key=step_key)
+
+
+@bp.get("")
+def start() -> Response:
+    invitation = current_invitation()
+    consultation = consultation_data.start_or_resume(invitation, form_for_invitation(invitation))
+    db.session.commit()
+    if consultation.status == ConsultationStatus.SUBMITTED:
+        return redirect(url_for(".sent", consultation_id=consultation.id))
+    form = form_version(consultation.form_key, consultation.form_version)
+    # Answers kept from an expired session: back to the page they were on.
+    parked_key = session.get(people.PARKED_ANSWERS)
+    parked = consultation_data.peek_parked_answers(parked_key, consultation) if parked_key else None
+    where = parked[0] if parked and form.step(parked[0]) else consultation.current_step
+    return redirect(_step_url(consultation, router.resume_step(form, where)))
+
+
+def park_unaccepted_post(consultation_id: int, step_key: str) -> Response:
+    """Keep what was posted when we cannot accept it, and ask the child to sign in again."""
+    people.sign_out()
+    posted = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    key = consultation_data.park_answers(consultation_id, step_key[:60], posted)
+    db.session.commit()
+    session[people.PARKED_ANSWERS] = key
+    return redirect(url_for("families.sign_in.enter_code", reason="kept"))
+
+
+@bp.route("/<id:consultation_id>/<step_key>", methods=["GET", "POST"])
+def step(consultation_id: int, step_key: str) -> Response | str:
+    consultation, form = _own(consultation_id)
+    if consultation.status == ConsultationStatus.SUBMITTED:
+        return redirect(url_for(".sent", consultation_id=consultation.id))
+    step = form.step(step_key)
+    if step is None:
+        abort(404)
+    changing = request.args.get("change") == "1"
+    kept = False
+
+    if request.method == "POST":
+        page = builder.step_form(form, step, formdata=request.form)
+        if page.validate():
+            next_key = router.next_step(form, step.key, changing=changing)
+            concerns = consultation_data.save_step(
+                consultation,
+                form,
+                step,
+                builder.values_of(page, step),
+                str(get_locale()),
+                next_key,
+            )
+            parked_key = session.pop(people.PARKED_ANSWERS, None)
+            if parked_key:
+                consultation_data.discard_parked_answers(parked_key)
+            db.session.commit()
+            if concerns:
+                alert_staff_to_concern(consultation)  # never raises: the child's page goes on
+                return redirect(
+                    url_for(
+                        ".help_now",
+                        consultation_id=consultation.id,
+                        next=next_key,
+                    )
+                )
+            return redirect(_step_url(consultation, next_key))
+    else:
+        parked = _parked_for(consultation, step.key)
+        if parked is not None:
+            page = builder.step_form(form, step, formdata=MultiDict(parked))
+            kept = True
+        else:
+            saved = consultation_data.answers_by_question(consultation)
+            page = builder.step_form(
+                form,
+                step,
+                saved={q.key: saved[q.key].value for q in step.questions if q.key in saved},
+            )
+
+    previous = router.previous_step(form, step.key)
+    return render_template(
+        "families/consultation/step.html",
+        consultation=consultation,
+        form_declaration=form,
+        step=step,
+        page=page,
+        position=router.position(form, step.key),
+        back_url=_step_url(consultation, previous)
+        if previous and not changing
+        else (_step_url(consultation, router.CHECK_ANSWERS) if changing else None),
+        changing=changing,
+        kept=kept,
+        other_forms=forms_on_offer(current_invitation(), form),
+    )
+
+
+def _parked_for(consultation: Consultation, step_key: str) -> dict[str, str] | None:
+    key = session.get(people.PARKED_ANSWERS)
+    if not key:
+        return None
+    parked = consultation_data.peek_parked_answers(key, consultation)
+    if parked is None:
+        session.pop(people.PARKED_ANSWERS, None)
+        return None
+    parked_step, payload = parked
+    return payload if parked_step == step_key else None
+
+
+@bp.get("/<id:consultation_id>/check")
+def check(consultation_id: int) -> Response | str:
+    consultation, form = _own(consultation_id)
+    if consultation.status == ConsultationStatus.SUBMITTED:
+        return redirect(url_for(".sent", consultation_id=consultation.id))
+    return render_template(
+        "families/consultation/check.html",
+        consultation=consultation,
+        form_declaration=form,
+        answers=consultation_data.answers_by_question(consultation),
+        back_url=_step_url(consultation, form.steps[-1].key),
+    )
+
+
+@bp.post("/<id:consultation_id>/submit")
+def submit(consultation_id: int) -> Response:
+    consultation, _form = _own(consultation_id)
+    consultation_data.submit(consultation)  # a second press changes nothing
+    db.session.commit()
+    return redirect(url_for(".sent", consultation_id=consultation.id))
+
+
+@bp.get("/<id:consultation_id>/sent")
+def sent(consultation_id: int) -> Response | str:
+    consultation, _form = _own(consultation_id)
+    if consultation.status != ConsultationStatus.SUBMITTED:
+        return redirect(url_for(".check", consultation_id=consultation.id))
+    invitation = current_invitation()
+    return render_template(
+        "families/consultation/sent.html",
+        consultation=consultation,
+        review=invitation.review,
+        iro=invitation_data.child_of(invitation).iro,
+    )
+
+
+@bp.get("/<id:consultation_id>/help-now")
+def help_now(consultation_id: int) -> str:
+    consultation, form = _own(consultation_id)
+    next_key = request.args.get("next", "")
+    if next_key != router.CHECK_ANSWERS and form.step(next_key) is None:
+        next_key = router.resume_step(form, consultation.current_step)
+    return render_template(
+        "families/consultation/help_now.html",
+        consultation=consultation,
+        next_url=_step_url(consultation, next_key),
+        iro=invitation_data.child_of(current_invitation()).iro,
+    )
+
+
+@bp.post("/<id:consultation_id>/version")
+def switch_version(consultation_id: int) -> Response:
+    consultation, form = _own(consultation_id)
+    chosen = request.form.get("form_key", "")
+    offered = {f.key: f for f in forms_on_offer(current_invitation(), form)}
+    if chosen in offered and consultation.status == ConsultationStatus.STARTED:
+        consultation_data.switch_form(consultation, offered[chosen])
+        db.session.commit()
+    return redirect(url_for(".start"))

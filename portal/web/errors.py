@@ -1,0 +1,86 @@
+"""Error pages in the person's language, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+
+def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("frame/error.html", title=title, message=message), status
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(error: HTTPException) -> tuple[str, int]:
+        return _page(
+            400,
+            _("Something went wrong with that request"),
+            _("Go back, check what you entered and try again."),
+        )
+
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError) -> ResponseReturnValue:
+        recover = app.extensions.get("unaccepted_posts", {}).get(request.endpoint)
+        if recover is not None and request.view_args is not None:
+            return recover(request.view_args)
+        return _page(
+            400,
+            _("This page timed out"),
+            _(
+                "For your safety, pages stop working after a while. Go back, refresh "
+                "the page and try again."
+            ),
+        )
+
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    def not_found(error: HTTPException) -> tuple[str, int]:
+        # 403 is shown as 404 too: it should not reveal that something exists.
+        return _page(
+            404, _("Page not found"), _("If you typed the web address, check it is correct.")
+        )
+
+    @app.errorhandler(405)
+    def not_allowed(error: HTTPException) -> tuple[str, int]:
+        return _page(
+            405, _("Page not found"), _("If you typed the web address, check it is correct.")
+        )
+
+    @app.errorhandler(409)
+    def conflict(error: HTTPException) -> tuple[str, int]:
+        return _page(
+            409,
+            _("That has already changed"),
+            _("Someone may have changed it at the same time. Go back and check it again."),
+        )
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException) -> tuple[str, int]:
+        return _page(
+            413,
+            _("That was too much to send at once"),
+            _("Go back and make your answer shorter, then try again."),
+        )
+
+    @app.errorhandler(429)
+    def too_many(error: HTTPException) -> tuple[str, int]:
+        return _page(
+            429,
+            _("Too many tries"),
+            _("Wait 15 minutes and try again. If you need help now, contact your IRO."),
+        )
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        return _page(
+            500,
+            _("Sorry, there is a problem with the service"),
+            _("Your saved answers are safe. Try again later."),
+        )
