@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PORTAL_ENV ?= development
-LANGUAGES := ar ti
+# The translated languages, from their one list in portal/domain/languages.py.
+LANGUAGES = $(shell $(BIN)/python -c 'from portal.domain.languages import TRANSLATED; print(*TRANSLATED)')
 
 .DEFAULT_GOAL := help
 
@@ -51,10 +52,11 @@ run: $(STAMP) translations db ## Serve the demo portal on http://127.0.0.1:5000
 	$(BIN)/flask --app portal run --host 127.0.0.1 --port 5000
 
 .PHONY: lint
-lint: $(STAMP) ## ruff and mypy
+lint: $(STAMP) ## ruff, mypy, and the architecture's import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: test
 test: $(STAMP) translations lint ## Lint, type-check and run the whole test suite

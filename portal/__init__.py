@@ -16,12 +16,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.config import PROJECT_ROOT, Settings
+from portal.domain import languages
 from portal.domain.credentials import SecretHasher
+from portal.domain.sealing import SecretBox
 from portal.extensions import babel, csrf, db, limiter, migrate
 from portal.migrations_support import render_migration_item
-from portal.web import errors, languages, people, security
+from portal.web import errors, people, security
 from portal.web.keys import secret_keys
-from portal.web.sealing import SecretBox
 
 
 class _RedactTokens(logging.Filter):
@@ -185,10 +186,21 @@ def _page_context() -> dict[str, Any]:
         "static_version": current_app.config["STATIC_VERSION"],
         "signed_in_invitation": g.get("invitation"),
         "signed_in_staff": g.get("staff_user"),
+        "audience": _audience(),
         "staff_can": _staff_can,
         "view_endpoints": current_app.view_functions,
         **frame,
     }
+
+
+def _audience() -> str:
+    """Whose page this is, from the blueprint that drew it: "staff" or "families"."""
+    blueprint = request.blueprint or ""
+    if blueprint == "staff" or blueprint.startswith("staff."):
+        return "staff"
+    if not blueprint and g.get("staff_user") is not None:
+        return "staff"  # an error page, shown to someone signed in as staff
+    return "families"
 
 
 def _staff_can(capability: str) -> bool:

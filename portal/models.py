@@ -22,9 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.languages import DEFAULT_LOCALE, TRANSLATED
 from portal.domain.reviews import Status as ReviewStatus
+from portal.domain.roles import InviteeRole, StaffRole
+from portal.domain.sealing import SecretBox
 from portal.extensions import db
-from portal.web.sealing import SecretBox
 
 if TYPE_CHECKING:  # db.Model is built at run time; to a type checker it is our Base.
     from portal.extensions import Base as Model
@@ -56,7 +58,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Sealed(TypeDecorator[str]):
-    """Text encrypted before it is written and opened when read (see portal.web.sealing)."""
+    """Text encrypted before it is written and opened when read (see portal.domain.sealing)."""
 
     impl = String(255)
     cache_ok = True
@@ -87,16 +89,12 @@ class LocalAuthority(Model):
     complaints_phone: Mapped[str] = mapped_column(String(40), default="")
     complaints_email: Mapped[str] = mapped_column(String(200), default="")
     # Space-separated locale codes the authority offers (English always among them).
-    enabled_languages: Mapped[str] = mapped_column(String(200), default="en_GB ar ti")
+    enabled_languages: Mapped[str] = mapped_column(
+        String(200), default=" ".join((DEFAULT_LOCALE, *TRANSLATED))
+    )
     # How invitations and alerts go out besides the printable letter: see portal.notifications.
     email_sender: Mapped[str] = mapped_column(String(20), default="none")
     sms_sender: Mapped[str] = mapped_column(String(20), default="none")
-
-
-class StaffRole(StrEnum):
-    IRO = "iro"
-    MANAGER = "manager"
-    ADMINISTRATOR = "administrator"
 
 
 class StaffUser(Model):
@@ -222,13 +220,6 @@ class ReviewStatusChange(Model):
 
     review: Mapped[Review] = relationship(back_populates="status_changes")
     changed_by: Mapped[StaffUser | None] = relationship()
-
-
-class InviteeRole(StrEnum):
-    CHILD = "child"
-    PARENT = "parent"
-    CARER = "carer"
-    PROFESSIONAL = "professional"
 
 
 class Invitation(Model):

@@ -21,7 +21,7 @@ from portal.models import (
     utcnow,
 )
 from portal.questionnaires import router
-from portal.questionnaires.declarations import ConsultationForm, Step
+from portal.questionnaires.declarations import Questionnaire, Step
 
 PARKED_ANSWERS_KEPT_FOR = timedelta(hours=24)
 
@@ -32,7 +32,7 @@ def consultation_for_invitation(invitation: Invitation) -> Consultation | None:
     )
 
 
-def start_or_resume(invitation: Invitation, form: ConsultationForm) -> Consultation:
+def start_or_resume(invitation: Invitation, form: Questionnaire) -> Consultation:
     existing = consultation_for_invitation(invitation)
     if existing is not None:
         return existing
@@ -83,20 +83,21 @@ def answers_by_question(consultation: Consultation) -> dict[str, Answer]:
 
 def save_step(
     consultation: Consultation,
-    form: ConsultationForm,
+    form: Questionnaire,
     step: Step,
     values: Mapping[str, str | None],
     language: str,
     next_step: str,
 ) -> list[SafetyConcern]:
     """Save one page's answers as a draft; return any safety concern it raised."""
+    role = consultation.invitation.role
     existing = answers_by_question(consultation)
     now = utcnow()
     raised: list[SafetyConcern] = []
     for question in step.questions:
         value = values.get(question.key)
         old = existing.get(question.key)
-        if raises_concern(question, old.value if old else None, value or None):
+        if raises_concern(role, question, old.value if old else None, value or None):
             concern = SafetyConcern(
                 consultation_id=consultation.id, question_key=question.key, raised_at=now
             )
@@ -129,7 +130,7 @@ def save_step(
     return raised
 
 
-def switch_form(consultation: Consultation, form: ConsultationForm) -> None:
+def switch_form(consultation: Consultation, form: Questionnaire) -> None:
     consultation.form_key = form.key
     consultation.form_version = form.version
     consultation.current_step = router.first_step(form)

@@ -17,8 +17,8 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from portal.domain.deadlines import consultation_due_on
+from portal.domain.languages import DEFAULT_LOCALE
 from portal.models import Consultation, Invitation, InviteeRole
-from portal.web.languages import DEFAULT_LOCALE
 from portal.web.page import CHILDLINE_PHONE
 
 from .senders import Channel, Message

@@ -16,8 +16,8 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from portal.domain.text import clean_answer_text
 from portal.questionnaires.declarations import (
     AnswerType,
-    ConsultationForm,
     Question,
+    Questionnaire,
     Step,
     form_version,
 )
@@ -92,7 +92,7 @@ def _form_class(form_key: str, version: int, step_key: str, locale: str) -> type
 
 
 def step_form(
-    form: ConsultationForm,
+    form: Questionnaire,
     step: Step,
     *,
     formdata: Any = None,

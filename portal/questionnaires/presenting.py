@@ -8,8 +8,8 @@ from portal.domain.text import has_direction_controls
 from portal.models import Answer, Consultation
 from portal.questionnaires.declarations import (
     AnswerType,
-    ConsultationForm,
     Question,
+    Questionnaire,
     form_version,
 )
 
@@ -37,7 +37,7 @@ class AnsweredQuestion:
         return has_direction_controls(self.answer.value)
 
 
-def _locate(form: ConsultationForm, key: str) -> tuple[int, int, str, Question] | None:
+def _locate(form: Questionnaire, key: str) -> tuple[int, int, str, Question] | None:
     for step_index, step in enumerate(form.steps):
         for question_index, question in enumerate(step.questions):
             if question.key == key:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.questionnaires.declarations import ConsultationForm
+from portal.questionnaires.declarations import Questionnaire
 
 CHECK_ANSWERS = "check"
 
@@ -15,16 +15,16 @@ class Position:
     total: int
 
 
-def position(form: ConsultationForm, step_key: str) -> Position:
+def position(form: Questionnaire, step_key: str) -> Position:
     keys = [s.key for s in form.steps]
     return Position(keys.index(step_key) + 1, len(keys))
 
 
-def first_step(form: ConsultationForm) -> str:
+def first_step(form: Questionnaire) -> str:
     return form.steps[0].key
 
 
-def next_step(form: ConsultationForm, step_key: str, *, changing: bool = False) -> str:
+def next_step(form: Questionnaire, step_key: str, *, changing: bool = False) -> str:
     """The step after ``step_key``; back to check answers after a change or the last step."""
     if changing:
         return CHECK_ANSWERS
@@ -33,7 +33,7 @@ def next_step(form: ConsultationForm, step_key: str, *, changing: bool = False) 
     return keys[index + 1] if index + 1 < len(keys) else CHECK_ANSWERS
 
 
-def previous_step(form: ConsultationForm, step_key: str) -> str | None:
+def previous_step(form: Questionnaire, step_key: str) -> str | None:
     keys = [s.key for s in form.steps]
     if step_key == CHECK_ANSWERS:
         return keys[-1]
@@ -41,7 +41,7 @@ def previous_step(form: ConsultationForm, step_key: str) -> str | None:
     return keys[index - 1] if index > 0 else None
 
 
-def resume_step(form: ConsultationForm, saved_step: str | None) -> str:
+def resume_step(form: Questionnaire, saved_step: str | None) -> str:
     """Where a returning child carries on: the page they reached, if this form still has it."""
     if saved_step == CHECK_ANSWERS:
         return CHECK_ANSWERS

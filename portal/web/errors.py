@@ -11,14 +11,15 @@ from werkzeug.exceptions import HTTPException
 from portal.extensions import db
 
 
-def _page(status: int, title: str, message: str) -> tuple[str, int]:
+def message_page(status: int, title: str, message: str) -> tuple[str, int]:
+    """A page with a heading and one message, in the person's language."""
     return render_template("frame/error.html", title=title, message=message), status
 
 
 def init_errors(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error: HTTPException) -> tuple[str, int]:
-        return _page(
+        return message_page(
             400,
             _("Something went wrong with that request"),
             _("Go back, check what you entered and try again."),
@@ -29,7 +30,7 @@ def init_errors(app: Flask) -> None:
         recover = app.extensions.get("unaccepted_posts", {}).get(request.endpoint)
         if recover is not None and request.view_args is not None:
             return recover(request.view_args)
-        return _page(
+        return message_page(
             400,
             _("This page timed out"),
             _(
@@ -42,19 +43,19 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: HTTPException) -> tuple[str, int]:
         # 403 is shown as 404 too: it should not reveal that something exists.
-        return _page(
+        return message_page(
             404, _("Page not found"), _("If you typed the web address, check it is correct.")
         )
 
     @app.errorhandler(405)
     def not_allowed(error: HTTPException) -> tuple[str, int]:
-        return _page(
+        return message_page(
             405, _("Page not found"), _("If you typed the web address, check it is correct.")
         )
 
     @app.errorhandler(409)
     def conflict(error: HTTPException) -> tuple[str, int]:
-        return _page(
+        return message_page(
             409,
             _("That has already changed"),
             _("Someone may have changed it at the same time. Go back and check it again."),
@@ -62,7 +63,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> tuple[str, int]:
-        return _page(
+        return message_page(
             413,
             _("That was too much to send at once"),
             _("Go back and make your answer shorter, then try again."),
@@ -70,7 +71,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error: HTTPException) -> tuple[str, int]:
-        return _page(
+        return message_page(
             429,
             _("Too many tries"),
             _("Wait 15 minutes and try again. If you need help now, contact your IRO."),
@@ -79,7 +80,7 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
         db.session.rollback()
-        return _page(
+        return message_page(
             500,
             _("Sorry, there is a problem with the service"),
             _("Your saved answers are safe. Try again later."),

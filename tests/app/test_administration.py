@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from portal.domain import languages
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -21,7 +22,6 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
-from portal.web import languages
 from tests import factories
 from tests.journeys import staff_signs_in
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from portal.domain import languages
 from portal.extensions import db
 from tests import factories
 from tests.journeys import child_signs_in
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUIRED = ("ar", "ti")
+REQUIRED = languages.TRANSLATED
 
 
 def _catalogue(code: str):  # type: ignore[no-untyped-def]

@@ -14,9 +14,9 @@ from sqlalchemy import select, text
 from portal import create_app
 from portal.config import Settings
 from portal.data import two_factor as two_factor_data
+from portal.domain.sealing import SecretBox, UnreadableSecret
 from portal.extensions import db
 from portal.models import AuditAction, AuditEvent
-from portal.web.sealing import SecretBox, UnreadableSecret
 from tests import factories
 from tests.conftest import AuditingClient
 from tests.journeys import next_code, staff_signs_in

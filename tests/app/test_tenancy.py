@@ -13,6 +13,7 @@ from portal.models import Child, Consultation, Invitation, LocalAuthority, Staff
 from portal.web.tenancy import TENANT_KEY
 from tests import factories
 from tests.journeys import a_running_service, child_signs_in, staff_signs_in
+from tests.snapshots import authority_snapshot
 
 
 def test_queries_are_scoped_to_the_signed_in_authority_without_asking(
@@ -78,35 +79,6 @@ def test_every_record_id_in_a_staff_url_is_known_to_the_walk(app: Flask) -> None
     assert all("<" not in rule or "<id:" in rule for rule, _ in _staff_routes(app))
 
 
-def _snapshot(local_authority_id: int) -> dict[str, list[tuple[str, ...]]]:
-    """Everything the first authority holds, to show the walk changed nothing."""
-    from portal.models import Consultation as ConsultationModel
-    from portal.models import StaffUser as StaffModel
-
-    theirs_staff = select(StaffModel.id).where(StaffModel.local_authority_id == local_authority_id)
-    theirs_consultations = select(ConsultationModel.id).where(
-        ConsultationModel.local_authority_id == local_authority_id
-    )
-    snapshot = {}
-    for table in db.metadata.sorted_tables:
-        columns = table.c
-        if table.name in ("sign_in_session", "parked_answers"):
-            continue
-        if "local_authority_id" in columns:
-            query = select(table).where(columns.local_authority_id == local_authority_id)
-        elif table.name == "local_authority":
-            query = select(table).where(columns.id == local_authority_id)
-        elif "staff_user_id" in columns:
-            query = select(table).where(columns.staff_user_id.in_(theirs_staff))
-        elif "consultation_id" in columns:
-            query = select(table).where(columns.consultation_id.in_(theirs_consultations))
-        else:
-            raise AssertionError(f"say how {table.name} belongs to an authority")
-        rows = db.session.execute(query).all()
-        snapshot[table.name] = sorted(tuple(map(str, row)) for row in rows)
-    return snapshot
-
-
 @pytest.mark.parametrize("role", ["iro", "manager", "administrator"])
 def test_every_staff_route_as_another_authority_leaks_nothing(
     app: Flask, make_client, role: str
@@ -130,7 +102,7 @@ def test_every_staff_route_as_another_authority_leaks_nothing(
         first_iro.display_name,
         first_iro.email,
     )
-    before = _snapshot(first.id)
+    before = authority_snapshot(first.id)
 
     other = factories.authority()
     outsider = factories.staff(other, role=StaffRole(role))
@@ -176,7 +148,7 @@ def test_every_staff_route_as_another_authority_leaks_nothing(
         walked += 1
     assert walked > 30
     # Nothing of the first authority changed, and its concern is still open.
-    assert _snapshot(first.id) == before
+    assert authority_snapshot(first.id) == before
     assert db.session.scalars(select(SafetyConcern)).one().cleared_at is None
     # Each refusal is in the audit trail, in the outsider's own authority.
     denied = db.session.scalars(

@@ -160,6 +160,13 @@ def type_into(page: Page, label: str, text: str) -> None:
     page.keyboard.type(text)
 
 
+def follow(page: Page, target: Locator, check: Callable[[Page], None]) -> None:
+    """Tab to a link or button, press Enter, and check the page it leads to."""
+    tab_to(page, target)
+    press_and_follow(page)
+    check(page)
+
+
 def sign_in_by_keyboard(
     page: Page,
     base: str,
@@ -185,6 +192,21 @@ def sign_in_by_keyboard(
         page.get_by_label(code_label, exact=True).fill("")
     type_into(page, code_label, next_code(email))
     press_and_follow(page)
+
+
+def sign_in_in_language(
+    page: Page,
+    base: str,
+    language: str,
+    email: str,
+    t: Callable[[str], str],
+    check: Callable[[Page], None],
+    *,
+    wrong_code_first: bool = True,
+) -> None:
+    """Choose the staff member's language, then sign in by keyboard."""
+    page.goto(f"{base}/language/{language}?next=/staff/sign-in")
+    sign_in_by_keyboard(page, base, email, t, check, wrong_code_first=wrong_code_first)
 
 
 def type_date(page: Page, label: str, day: date) -> None:

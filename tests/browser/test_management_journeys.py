@@ -18,9 +18,10 @@ from tests import factories
 from tests.browser.conftest import (
     STAFF_LANGUAGES,
     choose,
+    follow,
     in_language,
     press_and_follow,
-    sign_in_by_keyboard,
+    sign_in_in_language,
     tab_to,
     type_into,
 )
@@ -63,8 +64,9 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     export.write_text(_export(away.email), encoding="utf-8")
 
     page = phone()
-    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-    sign_in_by_keyboard(page, live_server, manager.email, t, check, wrong_code_first=False)
+    sign_in_in_language(
+        page, live_server, language, manager.email, t, check, wrong_code_first=False
+    )
     check(page)
 
     # Import: the file input opens the system's file chooser from the keyboard. The
@@ -76,13 +78,9 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     tab_to(page, file_input)
     page.keyboard.press("Space")
     page.wait_for_function("(input) => input.files.length === 1", arg=file_input.element_handle())
-    tab_to(page, page.get_by_role("button", name=t("Check the file")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=t("Check the file")), check)
     assert page.get_by_role("table", name=t("What the import will do")).is_visible()
-    tab_to(page, page.locator("main").get_by_role("button", name=t("Import"), exact=True))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.locator("main").get_by_role("button", name=t("Import"), exact=True), check)
     assert page.get_by_role("table", name=t("What the import did")).is_visible()
     yonas = db.session.scalar(select(Child).where(Child.external_ref == "LL-2001"))
     assert yonas is not None and yonas.preferred_name == "Yonas" and yonas.iro_id == away.id
@@ -93,18 +91,14 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     what = page.get_by_label(t("What they did"), exact=True)
     tab_to(page, what)
     what.select_option("imported")  # a native select: the keyboard opens a picker
-    tab_to(page, page.get_by_role("button", name=t("Show events")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=t("Show events")), check)
     rows = page.locator("main table tbody tr")
     assert rows.count() == 1 and t("Imported a file") in rows.first.inner_text()
 
     # Jo is away; Chris covers, and so sees Jo's children.
     _follow_nav(page, t, "Team")
     check(page)
-    tab_to(page, page.get_by_role("link", name=re.compile(re.escape("Jo Away"))))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name=re.compile(re.escape("Jo Away"))), check)
     choose(
         page,
         page.locator("input[name=away]:checked"),  # Tab enters a group at its checked radio
@@ -113,18 +107,14 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     covered_by = page.get_by_label(t("Who covers their children while they are away?"))
     tab_to(page, covered_by)
     covered_by.select_option(str(cover.id))
-    tab_to(page, page.locator("main").get_by_role("button", name=t("Save")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.locator("main").get_by_role("button", name=t("Save")), check)
     db.session.expire_all()
     assert db.session.get(StaffUser, away.id).covered_by_id == cover.id  # type: ignore[union-attr]
 
     # Rowan's locked invitation, unlocked.
     _follow_nav(page, t, "Locked invitations")
     check(page)
-    tab_to(page, page.get_by_role("button", name=re.compile(re.escape("Rowan"))))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=re.compile(re.escape("Rowan"))), check)
     assert page.get_by_text(t("No invitations are locked.")).is_visible()
 
 
@@ -139,15 +129,12 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
     admin = factories.staff(la, role=StaffRole.ADMINISTRATOR, name="Lee Admin")
     db.session.commit()
     page = phone()
-    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-    sign_in_by_keyboard(page, live_server, admin.email, t, check, wrong_code_first=False)
+    sign_in_in_language(page, live_server, language, admin.email, t, check, wrong_code_first=False)
     check(page)
 
     _follow_nav(page, t, "Accounts")
     check(page)
-    tab_to(page, page.get_by_role("link", name=t("Add an account")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name=t("Add an account")), check)
     tab_to(page, page.get_by_role("button", name=t("Add the account")))
     press_and_follow(page)
     check(page)  # every mistake summarised and linked
@@ -160,9 +147,7 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
         page.locator("input[name=role]").first,
         page.locator("input[name=role][value=iro]"),
     )
-    tab_to(page, page.get_by_role("button", name=t("Add the account")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=t("Add the account")), check)
     shown = page.locator(".panel bdi").inner_text()
     newcomer = db.session.scalar(
         select(StaffUser).where(StaffUser.email == "sam.newcomer@testshire.example")
@@ -171,12 +156,8 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
 
     tab_to(page, page.get_by_role("link", name=t("Back to staff accounts")))
     press_and_follow(page)
-    tab_to(page, page.get_by_role("link", name="Sam Newcomer", exact=True))
-    press_and_follow(page)
-    check(page)
-    tab_to(page, page.get_by_role("button", name=t("Disable this account")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name="Sam Newcomer", exact=True), check)
+    follow(page, page.get_by_role("button", name=t("Disable this account")), check)
     db.session.expire_all()
     assert db.session.get(StaffUser, newcomer.id).active is False  # type: ignore[union-attr]
 
@@ -186,9 +167,7 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
     tab_to(page, name)
     page.keyboard.press("Control+A")
     page.keyboard.type("صوتك، Testshire")
-    tab_to(page, page.get_by_role("button", name=t("Save the settings")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=t("Save the settings")), check)
     assert page.locator(".header__service").inner_text() == "صوتك، Testshire"
     db.session.expire_all()
     assert db.session.get(LocalAuthority, la.id).service_name == "صوتك، Testshire"  # type: ignore[union-attr]

@@ -17,9 +17,11 @@ from tests import factories
 from tests.browser.conftest import (
     STAFF_LANGUAGES,
     choose,
+    follow,
     in_language,
     press_and_follow,
     sign_in_by_keyboard,
+    sign_in_in_language,
     tab_to,
     type_date,
     type_into,
@@ -43,18 +45,13 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     db.session.commit()
 
     page = phone()
-    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-    sign_in_by_keyboard(page, live_server, iro.email, t, check)
+    sign_in_in_language(page, live_server, language, iro.email, t, check)
     assert page.url.endswith("/staff/")
     check(page)
 
     # The caseload shows Amira with no review planned; open her record.
-    tab_to(page, page.get_by_role("link", name="Amira", exact=True))
-    press_and_follow(page)
-    check(page)
-    tab_to(page, page.get_by_role("link", name=t("Plan a review")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name="Amira", exact=True), check)
+    follow(page, page.get_by_role("link", name=t("Plan a review")), check)
     # The form suggests the statutory date; the IRO keeps it and adds a venue.
     type_into(page, t("Venue (optional)"), "مدرسة / School")
     tab_to(page, page.get_by_role("button", name=t("Save")))
@@ -63,9 +60,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     check(page)
 
     # Invite Amira by printed letter, in Arabic.
-    tab_to(page, page.get_by_role("link", name=t("Invite someone to give their views")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name=t("Invite someone to give their views")), check)
     role = page.locator("input[name=role]")
     choose(page, role.first, page.locator("input[name=role][value=child]"))
     type_into(page, t("Their name"), "Amira")
@@ -74,9 +69,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     language_select.select_option("ar")  # a native select: the keyboard opens a picker
     channel = page.locator("input[name=channel]")
     choose(page, channel.first, page.locator("input[name=channel][value=letter]"))
-    tab_to(page, page.get_by_role("button", name=t("Create the invitation")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=t("Create the invitation")), check)
     letter = page.locator("main").inner_text()
     code = re.search(
         r"[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}-[ACFHJKMNRWXY34679]{3}", letter
@@ -111,13 +104,9 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     page.goto(review_url)
     check(page)
     assert t("Submitted") in page.locator("main").inner_text()
-    tab_to(page, page.get_by_role("link", name=re.compile(t("Read"))))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name=re.compile(t("Read"))), check)
     assert "أريد أن أبقى في مدرستي 🙂" in page.locator("main").inner_text()
-    tab_to(page, page.get_by_role("link", name=t("Printable record")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("link", name=t("Printable record")), check)
     assert "أريد أن أبقى في مدرستي 🙂" in page.locator("main").inner_text()
 
 
@@ -165,9 +154,7 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     kid, review = factories.child(la, iro, name="Rowan")
     db.session.commit()
     page = phone()
-    page.goto(f"{live_server}/language/{language}?next=/staff/sign-in")
-
-    sign_in_by_keyboard(page, live_server, iro.email, t, check)
+    sign_in_in_language(page, live_server, language, iro.email, t, check)
     page.goto(f"{live_server}/staff/reviews/{review.id}")
     page.get_by_label(t("New status"), exact=True).select_option("rearranged")
     tab_to(page, page.get_by_role("button", name=t("Change the status")))
@@ -176,9 +163,7 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     type_into(page, t("Reason"), "Rowan has exams")
     new_day = date.today() + timedelta(days=40)  # noqa: DTZ011
     type_date(page, t("New date (if rearranged)"), new_day)
-    tab_to(page, page.get_by_role("button", name=t("Change the status")))
-    press_and_follow(page)
-    check(page)
+    follow(page, page.get_by_role("button", name=t("Change the status")), check)
     assert "Rowan has exams" in page.locator("main").inner_text()
     db.session.expire_all()
     assert db.session.get(Review, review.id).planned_on == new_day  # type: ignore[union-attr]

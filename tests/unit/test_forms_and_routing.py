@@ -1,13 +1,13 @@
 import pytest
 
-from portal.questionnaires import router as routing
 from portal.domain.age_bands import AgeBand
+from portal.questionnaires import router as routing
 from portal.questionnaires.declarations import (
     ALL_FORMS,
     CURRENT_FORMS,
     AnswerType,
-    ConsultationForm,
     Question,
+    Questionnaire,
     Step,
     form_for,
 )
@@ -19,7 +19,7 @@ def test_every_age_band_has_a_form(band: AgeBand) -> None:
 
 
 @pytest.mark.parametrize("form", list(CURRENT_FORMS.values()), ids=lambda f: f.key)
-def test_forms_are_well_formed(form: ConsultationForm) -> None:
+def test_forms_are_well_formed(form: Questionnaire) -> None:
     keys = [s.key for s in form.steps]
     assert len(keys) == len(set(keys))
     assert routing.CHECK_ANSWERS not in keys
@@ -65,9 +65,7 @@ def test_under_8_form_uses_faces() -> None:
 def test_a_question_key_cannot_appear_twice() -> None:
     question = Question("a", AnswerType.TEXT, "A")
     with pytest.raises(ValueError, match="twice"):
-        ConsultationForm(
-            "x", 1, "X", (Step("s1", "S1", (question,)), Step("s2", "S2", (question,)))
-        )
+        Questionnaire("x", 1, "X", (Step("s1", "S1", (question,)), Step("s2", "S2", (question,))))
 
 
 def test_routing_walks_forward_and_back_to_check_answers() -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from portal.config import DEVELOPMENT_SECRET, ConfigurationError, Settings
-from portal.web.languages import Language, best_match, describe
+from portal.domain.languages import Language, best_match, describe
 
 
 def test_languages_are_named_in_themselves_with_direction() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.web.sealing import SecretBox, UnreadableSecret
+from portal.domain.sealing import SecretBox, UnreadableSecret
 
 KEY = "a-secret-key-of-at-least-thirty-two-characters"
 

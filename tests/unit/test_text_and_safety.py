@@ -1,3 +1,6 @@
+import pytest
+
+from portal.domain.roles import InviteeRole
 from portal.domain.safety import is_unsafe_answer, raises_concern
 from portal.domain.text import clean_answer_text, has_direction_controls
 from portal.questionnaires.declarations import (
@@ -39,7 +42,14 @@ def test_worried_or_scared_faces_for_home_raise_a_concern() -> None:
 
 
 def test_a_concern_is_raised_when_an_answer_becomes_unsafe_not_when_saved_again() -> None:
-    assert raises_concern(FEEL_SAFE_HOME, None, "no")
-    assert raises_concern(FEEL_SAFE_HOME, "yes", "no")
-    assert not raises_concern(FEEL_SAFE_HOME, "no", "no")
-    assert not raises_concern(FEEL_SAFE_HOME, "no", "yes")
+    assert raises_concern("child", FEEL_SAFE_HOME, None, "no")
+    assert raises_concern("child", FEEL_SAFE_HOME, "yes", "no")
+    assert not raises_concern("child", FEEL_SAFE_HOME, "no", "no")
+    assert not raises_concern("child", FEEL_SAFE_HOME, "no", "yes")
+
+
+@pytest.mark.parametrize("role", [r for r in InviteeRole if r != InviteeRole.CHILD])
+def test_no_adults_answer_raises_a_childs_safety_concern(role: InviteeRole) -> None:
+    # Asked of a parent, carer or professional, "do you feel safe?" is about them.
+    assert not raises_concern(role, FEEL_SAFE_HOME, None, "no")
+    assert not raises_concern(role, FEEL_SAFE_HOME, "yes", "no")

@@ -1,10 +1,15 @@
-"""A consultation, one topic a page: thin views over the form engine and data layer."""
+"""A consultation, one topic a page: thin views over the questionnaire engine and data layer.
+
+A ``questionnaire`` is the declared form (``portal.questionnaires.declarations``); a
+``form`` is the WTForms form built from one of its steps.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -14,8 +19,9 @@ from portal.extensions import db
 from portal.models import Consultation, ConsultationStatus
 from portal.notifications.alerts import alert_staff_to_concern
 from portal.questionnaires import builder, router
-from portal.questionnaires.declarations import ConsultationForm, form_version
+from portal.questionnaires.declarations import Questionnaire, form_version
 from portal.web import people
+from portal.web.errors import message_page
 from portal.web.people import current_invitation
 
 from .choice import form_for_invitation, forms_on_offer
@@ -32,7 +38,7 @@ def _keep_unaccepted_posts(state: BlueprintSetupState) -> None:
     )
 
 
-def _own(consultation_id: int) -> tuple[Consultation, ConsultationForm]:
+def _own(consultation_id: int) -> tuple[Consultation, Questionnaire]:
     consultation = consultation_data.own_consultation(current_invitation(), consultation_id)
     if consultation is None:
         abort(404)
@@ -46,18 +52,25 @@ def _step_url(consultation: Consultation, step_key: str) -> str:
 
 
 @bp.get("")
-def start() -> Response:
+def start() -> Response | tuple[str, int]:
     invitation = current_invitation()
-    consultation = consultation_data.start_or_resume(invitation, form_for_invitation(invitation))
+    questionnaire = form_for_invitation(invitation)
+    if questionnaire is None:
+        return message_page(
+            200,
+            _("There is no form for you yet"),
+            _("Your Independent Reviewing Officer will ask for your views another way."),
+        )
+    consultation = consultation_data.start_or_resume(invitation, questionnaire)
     db.session.commit()
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
-    form = form_version(consultation.form_key, consultation.form_version)
+    questionnaire = form_version(consultation.form_key, consultation.form_version)
     # Answers kept from an expired session: back to the page they were on.
     parked_key = session.get(people.PARKED_ANSWERS)
     parked = consultation_data.peek_parked_answers(parked_key, consultation) if parked_key else None
-    where = parked[0] if parked and form.step(parked[0]) else consultation.current_step
-    return redirect(_step_url(consultation, router.resume_step(form, where)))
+    where = parked[0] if parked and questionnaire.step(parked[0]) else consultation.current_step
+    return redirect(_step_url(consultation, router.resume_step(questionnaire, where)))
 
 
 def park_unaccepted_post(consultation_id: int, step_key: str) -> Response:
@@ -72,24 +85,24 @@ def park_unaccepted_post(consultation_id: int, step_key: str) -> Response:
 
 @bp.route("/<id:consultation_id>/<step_key>", methods=["GET", "POST"])
 def step(consultation_id: int, step_key: str) -> Response | str:
-    consultation, form = _own(consultation_id)
+    consultation, questionnaire = _own(consultation_id)
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
-    step = form.step(step_key)
+    step = questionnaire.step(step_key)
     if step is None:
         abort(404)
     changing = request.args.get("change") == "1"
     kept = False
 
     if request.method == "POST":
-        page = builder.step_form(form, step, formdata=request.form)
-        if page.validate():
-            next_key = router.next_step(form, step.key, changing=changing)
+        form = builder.step_form(questionnaire, step, formdata=request.form)
+        if form.validate():
+            next_key = router.next_step(questionnaire, step.key, changing=changing)
             concerns = consultation_data.save_step(
                 consultation,
-                form,
+                questionnaire,
                 step,
-                builder.values_of(page, step),
+                builder.values_of(form, step),
                 str(get_locale()),
                 next_key,
             )
@@ -110,30 +123,30 @@ def step(consultation_id: int, step_key: str) -> Response | str:
     else:
         parked = _parked_for(consultation, step.key)
         if parked is not None:
-            page = builder.step_form(form, step, formdata=MultiDict(parked))
+            form = builder.step_form(questionnaire, step, formdata=MultiDict(parked))
             kept = True
         else:
             saved = consultation_data.answers_by_question(consultation)
-            page = builder.step_form(
-                form,
+            form = builder.step_form(
+                questionnaire,
                 step,
                 saved={q.key: saved[q.key].value for q in step.questions if q.key in saved},
             )
 
-    previous = router.previous_step(form, step.key)
+    previous = router.previous_step(questionnaire, step.key)
     return render_template(
         "families/consultation/step.html",
         consultation=consultation,
-        form_declaration=form,
+        questionnaire=questionnaire,
         step=step,
-        page=page,
-        position=router.position(form, step.key),
+        form=form,
+        position=router.position(questionnaire, step.key),
         back_url=_step_url(consultation, previous)
         if previous and not changing
         else (_step_url(consultation, router.CHECK_ANSWERS) if changing else None),
         changing=changing,
         kept=kept,
-        other_forms=forms_on_offer(current_invitation(), form),
+        other_forms=forms_on_offer(current_invitation(), questionnaire),
     )
 
 
@@ -151,15 +164,15 @@ def _parked_for(consultation: Consultation, step_key: str) -> dict[str, str] | N
 
 @bp.get("/<id:consultation_id>/check")
 def check(consultation_id: int) -> Response | str:
-    consultation, form = _own(consultation_id)
+    consultation, questionnaire = _own(consultation_id)
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
     return render_template(
         "families/consultation/check.html",
         consultation=consultation,
-        form_declaration=form,
+        questionnaire=questionnaire,
         answers=consultation_data.answers_by_question(consultation),
-        back_url=_step_url(consultation, form.steps[-1].key),
+        back_url=_step_url(consultation, questionnaire.steps[-1].key),
     )
 
 
@@ -187,10 +200,10 @@ def sent(consultation_id: int) -> Response | str:
 
 @bp.get("/<id:consultation_id>/help-now")
 def help_now(consultation_id: int) -> str:
-    consultation, form = _own(consultation_id)
+    consultation, questionnaire = _own(consultation_id)
     next_key = request.args.get("next", "")
-    if next_key != router.CHECK_ANSWERS and form.step(next_key) is None:
-        next_key = router.resume_step(form, consultation.current_step)
+    if next_key != router.CHECK_ANSWERS and questionnaire.step(next_key) is None:
+        next_key = router.resume_step(questionnaire, consultation.current_step)
     return render_template(
         "families/consultation/help_now.html",
         consultation=consultation,
@@ -201,9 +214,9 @@ def help_now(consultation_id: int) -> str:
 
 @bp.post("/<id:consultation_id>/version")
 def switch_version(consultation_id: int) -> Response:
-    consultation, form = _own(consultation_id)
+    consultation, questionnaire = _own(consultation_id)
     chosen = request.form.get("form_key", "")
-    offered = {f.key: f for f in forms_on_offer(current_invitation(), form)}
+    offered = {f.key: f for f in forms_on_offer(current_invitation(), questionnaire)}
     if chosen in offered and consultation.status == ConsultationStatus.STARTED:
         consultation_data.switch_form(consultation, offered[chosen])
         db.session.commit()

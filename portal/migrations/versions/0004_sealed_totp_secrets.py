@@ -1,7 +1,7 @@
 """sealed two-factor secrets: authenticator keys are stored encrypted
 
 Keys already stored in plain text are sealed with the running app's SECRET_KEY
-(see portal.web.sealing); downgrading opens them again.
+(see portal.domain.sealing); downgrading opens them again.
 
 Revision ID: 0004_sealed_totp_secrets
 Revises: 0003_staff_workspace

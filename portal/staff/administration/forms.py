@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.domain import accounts as rules
 from portal.domain.text import clean_answer_text
-from portal.models import InviteeRole, StaffRole
+from portal.models import StaffRole
 from portal.web import messages
 from portal.web.forms import PortalForm
 
@@ -48,20 +48,6 @@ def email_format(form: Any, field: Field) -> None:
 def phone_format(form: Any, field: Field) -> None:
     if field.data and not rules.looks_like_phone(field.data):
         raise ValidationError(str(PHONE_FORMAT))
-
-
-ROLE_LABELS = {
-    StaffRole.IRO: _l("IRO"),
-    StaffRole.MANAGER: _l("Manager"),
-    StaffRole.ADMINISTRATOR: _l("Administrator"),
-}
-
-INVITEE_ROLE_LABELS = {
-    InviteeRole.CHILD: _l("Child or young person"),
-    InviteeRole.PARENT: _l("Parent"),
-    InviteeRole.CARER: _l("Carer"),
-    InviteeRole.PROFESSIONAL: _l("Professional"),
-}
 
 
 class NewAccountForm(PortalForm):

@@ -24,18 +24,16 @@ from portal.data import accounts as account_data
 from portal.domain import accounts as rules
 from portal.domain.access import MAX_FAILED_SIGN_INS, Capability, can
 from portal.domain.authority_settings import enabled_language_codes, enabled_languages_value
+from portal.domain.languages import DEFAULT_LOCALE, KNOWN_LOCALES
 from portal.extensions import db
 from portal.models import AuditAction, StaffRole, StaffUser, utcnow
+from portal.staff import auditing, labels
 from portal.staff.administration.forms import (
     EMAIL_TAKEN,
-    INVITEE_ROLE_LABELS,
-    ROLE_LABELS,
     AwayForm,
     NewAccountForm,
     SettingsForm,
 )
-from portal.web import auditing
-from portal.web.languages import DEFAULT_LOCALE, KNOWN_LOCALES
 from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("administration", __name__, url_prefix="/admin")
@@ -87,7 +85,9 @@ def _account(staff_id: int) -> StaffUser:
 @capability_required(Capability.MANAGE_ACCOUNTS)
 def accounts() -> str:
     rows = [_row(a) for a in account_data.staff_accounts(current_staff())]
-    return render_template("staff/administration/accounts.html", rows=rows, role_labels=ROLE_LABELS)
+    return render_template(
+        "staff/administration/accounts.html", rows=rows, role_labels=labels.STAFF_ROLE
+    )
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -125,7 +125,7 @@ def new_account() -> str:
                 "staff/administration/account_created.html",
                 account=account,
                 password=password,
-                role_labels=ROLE_LABELS,
+                role_labels=labels.STAFF_ROLE,
             )
     return render_template("staff/administration/new_account.html", form=form)
 
@@ -136,7 +136,7 @@ def _account_page(account: StaffUser, problem: str | None = None) -> str:
         row=_row(account),
         is_me=account.id == current_staff().id,
         problem=problem,
-        role_labels=ROLE_LABELS,
+        role_labels=labels.STAFF_ROLE,
     )
 
 
@@ -350,7 +350,7 @@ def locked_invitations() -> str:
     return render_template(
         "staff/administration/locked_invitations.html",
         invitations=account_data.locked_invitations(current_staff()),
-        role_labels=INVITEE_ROLE_LABELS,
+        role_labels=labels.INVITEE_ROLE,
         now=utcnow(),
     )
 

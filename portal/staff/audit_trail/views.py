@@ -10,19 +10,19 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.data import audit_trail
+from portal.data import audit
 from portal.domain.access import Capability
 from portal.domain.audit_search import AuditSearch, page_number, parse_record_number
 from portal.domain.spreadsheets import csv_text
 from portal.extensions import db
 from portal.models import AuditAction, AuditEvent, utcnow
+from portal.staff import auditing
 from portal.staff.audit_trail.forms import (
     AuditFilterForm,
     action_label,
     record_label,
     record_type_label,
 )
-from portal.web import auditing
 from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/audit")
@@ -62,7 +62,7 @@ def _row(event: AuditEvent) -> AuditRow:
 def _search() -> tuple[AuditFilterForm, AuditSearch | None]:
     """The filter form from the query string, and the search it asks for if it is valid."""
     form = AuditFilterForm(formdata=request.args, meta={"csrf": False})
-    form.offer(audit_trail.staff_in_authority(current_staff()))
+    form.offer(audit.staff_in_authority(current_staff()))
     if not form.validate():
         return form, None
     return form, AuditSearch(
@@ -98,7 +98,7 @@ def events() -> str:
     if search is None:
         return _page(form, [], 1, False)
     page = page_number(request.args.get("page", type=int))
-    events, has_next = audit_trail.events_page(current_staff(), search, _zone(), page)
+    events, has_next = audit.events_page(current_staff(), search, _zone(), page)
     rows = [_row(event) for event in events]
     detail = " ".join(part for part in (search.describe(), f"page={page}") if part)
     auditing.record(AuditAction.VIEWED_AUDIT_TRAIL, detail=detail)
@@ -112,7 +112,7 @@ def export() -> Response | str:
     form, search = _search()
     if search is None:
         return _page(form, [], 1, False)
-    events = audit_trail.all_events(current_staff(), search, _zone())
+    events = audit.all_events(current_staff(), search, _zone())
     header = [
         _("When (UTC)"),
         _("Member of staff"),

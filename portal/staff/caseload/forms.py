@@ -20,14 +20,14 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.domain.languages import KNOWN_LOCALES
 from portal.domain.text import clean_answer_text
 from portal.domain.timescales import today_in_england
 from portal.models import CommunicationNeed
-from portal.staff.caseload.labels import REVIEW_KIND
+from portal.staff.labels import REVIEW_KIND
 from portal.web import messages
 from portal.web.fields import UKDateField
 from portal.web.forms import PortalForm
-from portal.web.languages import KNOWN_LOCALES
 
 ENTER_A_DATE = messages.ENTER_A_DATE
 

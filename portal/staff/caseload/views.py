@@ -13,9 +13,9 @@ from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind, today_in_england
 from portal.extensions import db
 from portal.models import AuditAction, Child, Review, ReviewStatusChange
+from portal.staff import auditing, reachable
 from portal.staff.caseload.forms import ChildForm, ReviewForm, ReviewStatusForm, choices
-from portal.staff.caseload.labels import REVIEW_STATUS, labels_context
-from portal.web import auditing, reachable
+from portal.staff.labels import REVIEW_STATUS, labels_context
 from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("caseload", __name__)

@@ -14,9 +14,9 @@ from portal.domain.spreadsheets import csv_text
 from portal.domain.timescales import today_in_england
 from portal.extensions import csrf, db
 from portal.models import AuditAction, ImportBatch
+from portal.staff import auditing
 from portal.staff.imports import messages
 from portal.staff.imports.forms import ACCEPT, UploadForm
-from portal.web import auditing
 from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("imports", __name__, url_prefix="/import")

@@ -11,8 +11,8 @@ from portal.extensions import db
 from portal.models import AuditAction, Consultation, utcnow
 from portal.questionnaires.declarations import form_version
 from portal.questionnaires.presenting import answered_questions
+from portal.staff import auditing, reachable
 from portal.staff.inbox.forms import SafetyActionForm
-from portal.web import auditing, reachable
 from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("inbox", __name__)
@@ -60,7 +60,7 @@ def _consultation_context(found: Consultation) -> dict[str, object]:
         "invitation": found.invitation,
         "child": found.invitation.review.child,
         "review": found.invitation.review,
-        "form_declaration": form_version(found.form_key, found.form_version),
+        "questionnaire": form_version(found.form_key, found.form_version),
         "answered": answered_questions(found),
         "open_concerns": [c for c in found.safety_concerns if c.cleared_at is None],
     }

@@ -24,14 +24,17 @@ EMAIL_NOT_VALID = _l("Enter an email address in the right form, like name@exampl
 ENTER_MOBILE = _l("Enter their mobile phone number")
 MOBILE_NOT_VALID = _l("Enter a UK mobile number, like 07700 900123 or +44 7700 900123")
 
+NO_FORM_FOR_PROFESSIONALS = _l(
+    "Professionals cannot be invited yet, because the portal has no form for them. "
+    "Ask them for their views in the usual way."
+)
+# Only roles the portal has a questionnaire for: a teacher must never be handed a child's
+# form (and asked whether they feel safe at home).
 ROLE_CHOICES = [
     SelectChoice(InviteeRole.CHILD.value, _l("The child or young person")),
     SelectChoice(InviteeRole.PARENT.value, _l("A parent")),
     SelectChoice(
         InviteeRole.CARER.value, _l("A carer (foster carer, kinship carer or key worker)")
-    ),
-    SelectChoice(
-        InviteeRole.PROFESSIONAL.value, _l("A professional, for example a teacher or nurse")
     ),
 ]
 CHANNEL_LABELS = {
@@ -49,12 +52,20 @@ def _one_of_the_choices(message: Any) -> Any:
     return check
 
 
+def _one_of_the_roles_with_a_form(form: FlaskForm, field: Field) -> None:
+    if field.data == InviteeRole.PROFESSIONAL:
+        raise StopValidation(NO_FORM_FOR_PROFESSIONALS)
+    if field.data not in {choice.value for choice in ROLE_CHOICES}:
+        raise StopValidation(CHOOSE_ROLE)
+
+
 class InviteForm(PortalForm):
     role = RadioField(
         _l("Who are you inviting?"),
+        description=NO_FORM_FOR_PROFESSIONALS,
         choices=ROLE_CHOICES,
         validate_choice=False,
-        validators=[InputRequired(message=CHOOSE_ROLE), _one_of_the_choices(CHOOSE_ROLE)],
+        validators=[InputRequired(message=CHOOSE_ROLE), _one_of_the_roles_with_a_form],
     )
     name = StringField(
         _l("Their name"),

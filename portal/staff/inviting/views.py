@@ -10,6 +10,7 @@ from portal.data import caseload
 from portal.data import deliveries as delivery_data
 from portal.data.invitations import IssuedInvitation, issue_invitation
 from portal.domain.access import Capability
+from portal.domain.languages import DEFAULT_LOCALE, Language, describe
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -19,10 +20,8 @@ from portal.models import (
 )
 from portal.notifications import delivering, messages
 from portal.notifications.senders import Channel, channels_for
-from portal.staff.caseload import labels
+from portal.staff import auditing, labels, reachable
 from portal.staff.inviting.forms import ActionForm, InviteForm
-from portal.web import auditing, reachable
-from portal.web.languages import DEFAULT_LOCALE, Language, describe
 from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("inviting", __name__)
@@ -141,7 +140,7 @@ def invitation(invitation_id: int) -> str:
         state=caseload.state_of(found),
         state_labels=labels.INVITATION_STATE,
         state_tags=labels.INVITATION_STATE_TAG,
-        role_labels=labels.ROLE,
+        role_labels=labels.INVITEE_ROLE,
         deliveries=delivery_data.deliveries_for(found),
         back_url=_review_url(found.review),
         already_made=request.args.get("already") == "1",

@@ -16,8 +16,10 @@ from portal.data import accounts, audit
 from portal.data import two_factor as two_factor_data
 from portal.domain import two_factor
 from portal.domain.access import MAX_FAILED_SIGN_INS, sees_children
+from portal.domain.sealing import UnreadableSecret
 from portal.extensions import db, limiter
 from portal.models import AuditAction, StaffUser, utcnow
+from portal.staff import auditing
 from portal.staff.sign_in.forms import (
     ConfirmForm,
     EnrolmentForm,
@@ -25,10 +27,9 @@ from portal.staff.sign_in.forms import (
     TwoFactorCodeForm,
 )
 from portal.staff.sign_in.presenting import qr_code_svg
-from portal.web import auditing, messages, people
+from portal.web import messages, people
 from portal.web.keys import secret_keys
 from portal.web.people import current_staff, open_to_anyone
-from portal.web.sealing import UnreadableSecret
 
 bp = Blueprint("sign_in", __name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from portal.data import reach
 from portal.models import Child, Consultation, Invitation, Review
-from portal.web import auditing
+from portal.staff import auditing
 from portal.web.people import current_staff
 
 

@@ -13,7 +13,11 @@ from babel import Locale
 from babel.messages.pofile import read_po
 
 DEFAULT_LOCALE = "en_GB"
-# The order people see in the picker.
+# The catalogues this project keeps, in the order people see them in the picker. This is
+# the one list: the Makefile's extract and the catalogue checks read it from here.
+TRANSLATED = ("ar", "ti")
+# Languages a child's or parent's record may name (for letters and interpreters), whether
+# or not the portal is translated into them yet.
 KNOWN_LOCALES = ("en_GB", "ar", "ti", "ps", "fa_AF", "fa", "ckb", "am", "vi", "sq", "ur", "cy")
 
 
@@ -54,9 +58,9 @@ def catalogue_is_complete(po_path: Path) -> bool:
 
 def offered_languages(translations_dir: Path) -> dict[str, Language]:
     offered = {DEFAULT_LOCALE: describe(DEFAULT_LOCALE)}
-    for code in KNOWN_LOCALES:
+    for code in TRANSLATED:
         po_path = translations_dir / code / "LC_MESSAGES" / "messages.po"
-        if code != DEFAULT_LOCALE and po_path.exists() and catalogue_is_complete(po_path):
+        if po_path.exists() and catalogue_is_complete(po_path):
             offered[code] = describe(code)
     return offered
 

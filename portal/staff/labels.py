@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.domain.invitation_states import InvitationState
 from portal.domain.reviews import Status
+from portal.domain.roles import InviteeRole, StaffRole
 from portal.domain.timescales import ReviewKind, Timeliness
 
 REVIEW_STATUS = {
@@ -45,11 +46,16 @@ INVITATION_STATE_TAG = {
     InvitationState.REVOKED: "grey",
     InvitationState.EXPIRED: "grey",
 }
-ROLE = {
-    "child": _l("Child or young person"),
-    "parent": _l("Parent"),
-    "carer": _l("Carer"),
-    "professional": _l("Professional"),
+INVITEE_ROLE = {
+    InviteeRole.CHILD: _l("Child or young person"),
+    InviteeRole.PARENT: _l("Parent"),
+    InviteeRole.CARER: _l("Carer"),
+    InviteeRole.PROFESSIONAL: _l("Professional"),
+}
+STAFF_ROLE = {
+    StaffRole.IRO: _l("IRO"),
+    StaffRole.MANAGER: _l("Manager"),
+    StaffRole.ADMINISTRATOR: _l("Administrator"),
 }
 TIMELINESS = {
     Timeliness.OVERDUE: _l("Overdue"),
@@ -70,7 +76,8 @@ def labels_context() -> dict[str, Any]:
             "review_kind": REVIEW_KIND,
             "invitation_state": INVITATION_STATE,
             "invitation_state_tag": INVITATION_STATE_TAG,
-            "role": ROLE,
+            "invitee_role": INVITEE_ROLE,
+            "staff_role": STAFF_ROLE,
             "timeliness": TIMELINESS,
             "timeliness_tag": TIMELINESS_TAG,
         }
