@@ -273,3 +273,15 @@ def unlock_invitation(invitation: Invitation) -> None:
     invitation.locked_at = None
     invitation.failed_secret_attempts = 0
     invitation.secret_hash = None
+
+
+def count_failed_sign_in(staff: StaffUser) -> None:
+    """Add one failure in the database itself: wrong passwords or codes sent at the same
+    moment must each count towards the lockout, not overwrite each other's count."""
+    db.session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == staff.id)
+        .values(failed_sign_ins=StaffUser.failed_sign_ins + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(staff, ["failed_sign_ins"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import undefer
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from portal.domain import two_factor
 from portal.extensions import db
@@ -35,13 +35,31 @@ def renew_recovery_codes(staff: StaffUser, code_key: str) -> list[str]:
 
 
 def check_code(staff: StaffUser, typed: str, now: datetime) -> bool:
-    """An authenticator code: right, and not used before. Remembers it as used."""
+    """An authenticator code: right, and not used before. Remembers it as used.
+
+    The step is claimed with one conditional UPDATE, so of several requests posting
+    the same code at once (in any thread or process) exactly one wins: the others
+    find a step at or after theirs already stored, update nothing, and are refused.
+    """
     if staff.totp_secret is None:
         return False
     step = two_factor.accepted_step(staff.totp_secret, typed, now, staff.totp_last_step)
     if step is None:
         return False
-    staff.totp_last_step = step
+    # ORM-enabled, so the tenancy hook still scopes it (portal/web/tenancy.py).
+    claimed = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == staff.id,
+            or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # What the row now holds; not marked changed, so no second write on flush.
+    set_committed_value(staff, "totp_last_step", step)
     return True
 
 

@@ -80,7 +80,7 @@ def sign_in() -> Response | str:
 
 
 def _count_failure(staff: StaffUser, action: AuditAction) -> None:
-    staff.failed_sign_ins += 1
+    accounts.count_failed_sign_in(staff)
     audit.record(staff, action, from_address=request.remote_addr)
     db.session.commit()
 
