@@ -13,7 +13,15 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from portal.domain import credentials
-from portal.domain.timescales import today_in_england
+from portal.domain.timescales import (
+    INITIAL_REVIEW_WORKING_DAYS,
+    LATER_REVIEW_MONTHS,
+    SECOND_REVIEW_MONTHS,
+    ReviewKind,
+    WorkingCalendar,
+    add_months,
+    today_in_england,
+)
 from portal.extensions import db
 from portal.models import (
     Child,
@@ -50,6 +58,12 @@ class DemoChild:
     uasc: bool
     iro_email: str
     invitations: tuple[DemoInvitation, ...]
+    # Working days from today to the next review's statutory date: negative is overdue.
+    due_in: int = 40
+    # Working days from today to the meeting as planned (after the due date if late).
+    meets_in: int = 20
+    # Reviews held so far: 0 means the child came into care weeks ago.
+    reviews_held: int = 4
 
 
 EASTWOLD_CHILDREN = (
@@ -60,6 +74,9 @@ EASTWOLD_CHILDREN = (
         False,
         "jo.iro@eastwold.example",
         (DemoInvitation("Ruby", InviteeRole.CHILD, "en_GB", "RYC-496-MAW", "demo-ruby"),),
+        due_in=45,
+        meets_in=25,
+        reviews_held=3,
     ),
     DemoChild(
         "Callum",
@@ -73,6 +90,9 @@ EASTWOLD_CHILDREN = (
                 "Pat (foster carer)", InviteeRole.CARER, "en_GB", "FAY-369-CKR", "demo-carer-pat"
             ),
         ),
+        due_in=9,
+        meets_in=6,
+        reviews_held=5,
     ),
     DemoChild(
         "Jess",
@@ -90,6 +110,9 @@ EASTWOLD_CHILDREN = (
                 "demo-parent-morgan",
             ),
         ),
+        due_in=30,
+        meets_in=12,
+        reviews_held=8,
     ),
     DemoChild(
         "Amir",
@@ -98,6 +121,9 @@ EASTWOLD_CHILDREN = (
         True,
         "jo.iro@eastwold.example",
         (DemoInvitation("Amir", InviteeRole.CHILD, "ar", "AMR-347-KHX", "demo-amir"),),
+        due_in=11,
+        meets_in=8,
+        reviews_held=0,
     ),
     DemoChild(
         "Dawit",
@@ -106,6 +132,9 @@ EASTWOLD_CHILDREN = (
         True,
         "chris.iro@eastwold.example",
         (DemoInvitation("Dawit", InviteeRole.CHILD, "ti", "JWN-739-FAC", "demo-dawit"),),
+        due_in=-4,
+        meets_in=3,
+        reviews_held=2,
     ),
     DemoChild(
         "Sam",
@@ -114,6 +143,9 @@ EASTWOLD_CHILDREN = (
         False,
         "chris.iro@eastwold.example",
         (DemoInvitation("Sam", InviteeRole.CHILD, "en_GB", "WAM-639-RCK", "demo-sam"),),
+        due_in=60,
+        meets_in=35,
+        reviews_held=12,
     ),
 )
 WESTMERE_CHILDREN = (
@@ -124,8 +156,57 @@ WESTMERE_CHILDREN = (
         False,
         "robin.iro@westmere.example",
         (DemoInvitation("Noor", InviteeRole.CHILD, "en_GB", "NRX-674-WMA", "demo-noor"),),
+        due_in=50,
+        meets_in=30,
+        reviews_held=4,
     ),
 )
+
+
+@dataclass(frozen=True)
+class _History:
+    came_into_care_on: date
+    held: list[tuple[str, date]]
+    next_kind: str
+
+
+def _review_history(demo: DemoChild, today: date, calendar: WorkingCalendar) -> _History:
+    """Reviews held on time, on working days, working back from the next statutory date.
+
+    Built backwards so that the statutory rule itself (portal.domain.timescales) puts
+    the next review's due date exactly ``due_in`` working days from today.
+    """
+    due = calendar.add_working_days(today, demo.due_in) if demo.due_in >= 0 else today
+    if demo.due_in < 0:
+        due = _working_days_before(today, -demo.due_in, calendar)
+    if demo.reviews_held == 0:
+        came = _working_days_before(due, INITIAL_REVIEW_WORKING_DAYS, calendar)
+        return _History(came, [], ReviewKind.INITIAL)
+    # The last review held is 6 months before the due date (3 after the first one).
+    months_back = SECOND_REVIEW_MONTHS if demo.reviews_held == 1 else LATER_REVIEW_MONTHS
+    days = [_working_day_on_or_before(add_months(due, -months_back), calendar)]
+    while len(days) < demo.reviews_held:
+        gap = SECOND_REVIEW_MONTHS if len(days) == demo.reviews_held - 1 else LATER_REVIEW_MONTHS
+        days.append(_working_day_on_or_before(add_months(days[-1], -gap), calendar))
+    days.reverse()
+    came = _working_days_before(days[0], INITIAL_REVIEW_WORKING_DAYS - 2, calendar)
+    kinds = [ReviewKind.INITIAL, ReviewKind.SECOND] + [ReviewKind.SUBSEQUENT] * len(days)
+    next_kind = kinds[len(days)]
+    return _History(came, list(zip(kinds, days, strict=False)), next_kind)
+
+
+def _working_day_on_or_before(day: date, calendar: WorkingCalendar) -> date:
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _working_days_before(day: date, count: int, calendar: WorkingCalendar) -> date:
+    while count > 0:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day):
+            count -= 1
+    return day
 
 
 def _birthday(age: int, on: date) -> date:
@@ -218,36 +299,41 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
         db.session.add(member)
     db.session.flush()
 
+    calendar = WorkingCalendar()
     for authority, children in ((eastwold, EASTWOLD_CHILDREN), (westmere, WESTMERE_CHILDREN)):
-        for offset, demo in enumerate(children):
-            review_day = today + timedelta(days=14 + offset * 3)
+        for demo in children:
+            history = _review_history(demo, today, calendar)
+            review_day = calendar.add_working_days(today, demo.meets_in)
             child = Child(
                 local_authority_id=authority.id,
                 preferred_name=demo.name,
                 date_of_birth=_birthday(demo.age, review_day),
-                came_into_care_on=today - timedelta(days=400 + 30 * offset),
+                came_into_care_on=history.came_into_care_on,
                 uasc=demo.uasc,
                 preferred_language=demo.language,
                 iro_id=staff[demo.iro_email].id,
             )
-            # An earlier review held, so the statutory date comes from it.
-            held = Review(
-                local_authority_id=authority.id,
-                child=child,
-                kind="subsequent",
-                planned_on=review_day - timedelta(days=182 - offset * 5),
-                status=ReviewStatus.HELD,
-                venue="At school",
-            )
+            held = [
+                Review(
+                    local_authority_id=authority.id,
+                    child=child,
+                    kind=kind,
+                    planned_on=day,
+                    planned_time=time(16, 0),
+                    status=ReviewStatus.HELD,
+                    venue="At school",
+                )
+                for kind, day in history.held
+            ]
             review = Review(
                 local_authority_id=authority.id,
                 child=child,
-                kind="subsequent",
+                kind=history.next_kind,
                 planned_on=review_day,
-                planned_time=time(16, 0),
+                planned_time=time(16, 0),  # after school
                 venue="At home",
             )
-            db.session.add_all([child, held, review])
+            db.session.add_all([child, *held, review])
             for invite in demo.invitations:
                 db.session.add(
                     Invitation(

@@ -30,3 +30,34 @@ def test_the_demo_staff_sign_in_with_the_printed_password_and_demo_code(app: Fla
     assert signed_in.headers["Location"] == "/staff/"
     caseload = client.get("/staff/").text
     assert "Amir" in caseload and "Dawit" in caseload and "Noor" not in caseload  # not Westmere
+
+
+def test_the_demo_tells_a_realistic_story_of_deadlines(app: Flask, database: None) -> None:
+    from portal.data.caseload import working_calendar
+    from portal.domain.timescales import (
+        Timeliness,
+        next_review_due,
+        timeliness,
+        today_in_england,
+    )
+    from portal.models import Child, LocalAuthority
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    calendar = working_calendar()
+    today = today_in_england()
+    eastwold = db.session.scalar(select(LocalAuthority).where(LocalAuthority.slug == "eastwold"))
+    seen = {}
+    for child in db.session.scalars(select(Child).where(Child.local_authority_id == eastwold.id)):
+        for review in child.reviews:
+            # Every meeting on a working day, after school.
+            assert calendar.is_working_day(review.planned_on), (child.preferred_name, review)
+            assert review.planned_time is not None and review.planned_time.hour >= 15
+        held = [r.planned_on for r in child.reviews if r.status == "held"]
+        due = next_review_due(child.came_into_care_on, held, calendar)
+        planned = [r for r in child.reviews if r.status != "held"]
+        assert len(planned) == 1 and planned[0].kind == due.kind.value, child.preferred_name
+        seen[child.preferred_name] = timeliness(due.due_by, today, calendar)
+    # A mix, as a real caseload has: mostly on track, some due soon, one overdue.
+    assert list(seen.values()).count(Timeliness.OVERDUE) == 1
+    assert list(seen.values()).count(Timeliness.DUE_SOON) >= 2
+    assert list(seen.values()).count(Timeliness.ON_TRACK) >= 3
