@@ -3,11 +3,14 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from portal.data.invitations import is_usable
 from portal.domain.credentials import token_digest
 from portal.domain.safety import raises_concern
 from portal.extensions import db
@@ -24,6 +27,8 @@ from portal.questionnaires import router
 from portal.questionnaires.declarations import Questionnaire, Step
 
 PARKED_ANSWERS_KEPT_FOR = timedelta(hours=24)
+# Parked answers come from posts anyone can make: each record is kept this small.
+MAX_PARKED_BYTES = 200_000
 
 
 def consultation_for_invitation(invitation: Invitation) -> Consultation | None:
@@ -89,45 +94,96 @@ def save_step(
     language: str,
     next_step: str,
 ) -> list[SafetyConcern]:
-    """Save one page's answers as a draft; return any safety concern it raised."""
+    """Save one page's answers as a draft; return any safety concern it raised.
+
+    The same page can be saved several times at once (a double tap, two tabs, a
+    retry), so answers are written with one upsert and emptied ones with one delete:
+    whichever save comes last wins, and none fails because another got there first.
+    """
     role = consultation.invitation.role
-    existing = answers_by_question(consultation)
+    # Saves of one consultation take turns (a row lock on PostgreSQL; SQLite has one
+    # writer at a time anyway): each sees the answers the one before left, so an unsafe
+    # answer saved twice at once raises one concern, and a save that empties answers
+    # cannot deadlock with one that fills them.
+    db.session.execute(
+        select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
+    )
+    existing = {
+        a.question_key: a.value
+        for a in db.session.scalars(
+            _ANSWERS.execution_options(populate_existing=True),
+            {"consultation_id": consultation.id},
+        )
+    }
     now = utcnow()
     raised: list[SafetyConcern] = []
+    emptied: list[str] = []
+    given: list[dict[str, object]] = []
     for question in step.questions:
         value = values.get(question.key)
         old = existing.get(question.key)
-        if raises_concern(role, question, old.value if old else None, value or None):
+        if raises_concern(role, question, old, value or None):
             concern = SafetyConcern(
                 consultation_id=consultation.id, question_key=question.key, raised_at=now
             )
             db.session.add(concern)
             raised.append(concern)
         if not value:
-            if old is not None:
-                db.session.delete(old)
-            continue
-        if old is None:
-            db.session.add(
-                Answer(
-                    consultation_id=consultation.id,
-                    question_key=question.key,
-                    value=value,
-                    language=language,
-                    form_key=form.key,
-                    form_version=form.version,
-                    saved_at=now,
-                )
+            emptied.append(question.key)
+        else:
+            given.append(
+                {
+                    "consultation_id": consultation.id,
+                    "question_key": question.key,
+                    "value": value,
+                    "language": language,
+                    "form_key": form.key,
+                    "form_version": form.version,
+                    "saved_at": now,
+                }
             )
-        elif old.value != value:
-            old.value = value
-            old.language = language
-            old.form_key = form.key
-            old.form_version = form.version
-            old.saved_at = now
+    if emptied:
+        db.session.execute(
+            delete(Answer).where(
+                Answer.consultation_id == consultation.id, Answer.question_key.in_(emptied)
+            )
+        )
+    if given:
+        db.session.execute(_upsert_answers(given))
     consultation.current_step = next_step
     consultation.updated_at = now
     return raised
+
+
+def _upsert_answers(rows: list[dict[str, object]]) -> postgresql.Insert | sqlite.Insert:
+    """Insert these answers, or update the ones already there (same consultation and
+    question) whose value has changed; an unchanged answer keeps when it was saved.
+
+    Every row names the consultation being saved, and the conflict is on
+    (consultation_id, question_key), so no other consultation's answer can be touched.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        pg = postgresql.insert(Answer).values(rows)
+        return pg.on_conflict_do_update(**_on_conflict(pg.excluded))
+    if dialect == "sqlite":
+        lite = sqlite.insert(Answer).values(rows)
+        return lite.on_conflict_do_update(**_on_conflict(lite.excluded))
+    raise NotImplementedError(f"No upsert for {dialect}")  # pragma: no cover
+
+
+def _on_conflict(excluded: Any) -> dict[str, Any]:
+    return {
+        "index_elements": [Answer.consultation_id, Answer.question_key],
+        "set_": {
+            "value": excluded.value,
+            "language": excluded.language,
+            "form_key": excluded.form_key,
+            "form_version": excluded.form_version,
+            "saved_at": excluded.saved_at,
+        },
+        "where": Answer.value != excluded.value,
+    }
 
 
 def switch_form(consultation: Consultation, form: Questionnaire) -> None:
@@ -156,17 +212,63 @@ def submit(consultation: Consultation) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+def open_for_parking(consultation_id: int) -> Consultation | None:
+    """The consultation with this id, if answers posted to it may be parked: it exists,
+    is not yet sent, and its invitation can still be used to sign in and see them."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.status != ConsultationStatus.STARTED:
+        return None
+    invitation = consultation.invitation
+    if invitation.locked_at is not None or not is_usable(invitation):
+        return None
+    return consultation
+
+
+def new_parked_key() -> str:
+    """What the session keeps to find parked answers again (only its digest is stored)."""
+    return secrets.token_urlsafe(24)
+
+
 def park_answers(consultation_id: int, step_key: str, posted: Mapping[str, str]) -> str:
-    key = secrets.token_urlsafe(24)
+    """Keep a page's answers, at most MAX_PARKED_BYTES of them; return the key to them."""
+    key = new_parked_key()
     db.session.add(
         ParkedAnswers(
             key_digest=token_digest(key),
             consultation_id=consultation_id,
             step_key=step_key,
-            payload=json.dumps(dict(posted)),
+            payload=_capped_payload(posted),
         )
     )
     return key
+
+
+def _encoded(answers: Mapping[str, str]) -> bytes:
+    return json.dumps(dict(answers), ensure_ascii=False).encode("utf-8")
+
+
+def _capped_payload(posted: Mapping[str, str]) -> str:
+    """The answers as JSON of at most MAX_PARKED_BYTES: what does not fit is cut off."""
+    kept: dict[str, str] = {}
+    for question_key, value in posted.items():
+        kept[question_key] = value
+        if len(_encoded(kept)) <= MAX_PARKED_BYTES:
+            continue
+        # The longest start of this answer that still fits (a binary search).
+        fits, too_long = -1, len(value)
+        while too_long - fits > 1:
+            middle = (fits + too_long) // 2
+            kept[question_key] = value[:middle]
+            if len(_encoded(kept)) <= MAX_PARKED_BYTES:
+                fits = middle
+            else:
+                too_long = middle
+        if fits < 0:
+            del kept[question_key]
+        else:
+            kept[question_key] = value[:fits]
+        break
+    return _encoded(kept).decode("utf-8")
 
 
 def _parked(key: str) -> ParkedAnswers | None:
@@ -186,12 +288,19 @@ def peek_parked_answers(key: str, consultation: Consultation) -> tuple[str, dict
 
 
 def discard_parked_answers(key: str) -> None:
-    parked = _parked(key)
-    if parked is not None:
-        db.session.delete(parked)
-
-
-def forget_stale_parked_answers() -> None:
+    # One statement, not load-then-delete: two saves at once may both discard them.
     db.session.execute(
-        delete(ParkedAnswers).where(ParkedAnswers.created_at < utcnow() - PARKED_ANSWERS_KEPT_FOR)
+        delete(ParkedAnswers)
+        .where(ParkedAnswers.key_digest == token_digest(key))
+        .execution_options(synchronize_session=False)
     )
+
+
+def delete_expired_parked_answers(now: datetime) -> int:
+    """Delete parked answers nobody came back for within PARKED_ANSWERS_KEPT_FOR."""
+    result = db.session.execute(
+        delete(ParkedAnswers)
+        .where(ParkedAnswers.created_at <= now - PARKED_ANSWERS_KEPT_FOR)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

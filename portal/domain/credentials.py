@@ -73,19 +73,103 @@ def normalise_secret(typed: str) -> str:
     return "".join(out).casefold()
 
 
+# Characters that show nothing, whatever their Unicode category says: Hangul fillers
+# (letters), variation selectors and the combining grapheme joiner (marks), the Braille
+# blank. Control (Cc) and format (Cf) characters are refused outright (see below).
+_BLANK = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0))
+)
+# Zero-width non-joiner and joiner: part of how Persian, Indic scripts and emoji are
+# written, so allowed between two such characters (as in می‌خواهم or 👩‍💻), nowhere else.
+ZWJ = "\u200d"
+_JOINERS = frozenset("\u200c" + ZWJ)
+_SKIN_TONES = ("\U0001f3fb", "\U0001f3ff")
+_FLAG_LETTERS = ("\U0001f1e6", "\U0001f1ff")  # regional indicators, two to a flag
+
+
+# Never typed, never seen: controls (NUL, tab...), lone surrogates, line and paragraph
+# separators. Format characters (Cf) too, but for the joiners above.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def _shows(ch: str) -> bool:
+    """Whether a character leaves a mark on the screen: spaces and blanks do not.
+
+    Unassigned (Cn) and private-use (Co) characters count: an emoji newer than Python's
+    Unicode tables is unassigned to it.
+    """
+    category = unicodedata.category(ch)
+    if ch.isspace() or ch in _BLANK:
+        return False
+    return category[0] not in "CZ" or category in ("Cn", "Co")
+
+
+def _joinable(ch: str) -> bool:
+    """A letter, mark or symbol (emoji) of a script a joiner can sit in."""
+    category = unicodedata.category(ch)
+    return not ch.isascii() and (category[0] in "LMS" or category == "Cn")
+
+
+def has_hidden_characters(secret: str) -> bool:
+    """Control or format characters: NUL, zero-width spaces, direction overrides...
+
+    Nobody can see them or type them again on another device. Joiners are allowed
+    only inside a word or emoji that needs them.
+    """
+    for i, ch in enumerate(secret):
+        category = unicodedata.category(ch)
+        if category in _HIDDEN_CATEGORIES:
+            return True
+        if category == "Cf":
+            if ch not in _JOINERS or i == 0 or i == len(secret) - 1:
+                return True
+            if not (_joinable(secret[i - 1]) and _joinable(secret[i + 1])):
+                return True
+    return False
+
+
+def _visible_characters(secret: str) -> list[str]:
+    """What can be seen, one entry per emoji however many code points make it.
+
+    A skin tone, a picture joined on by a zero-width joiner (👩‍💻) and the second half
+    of a flag (🇬🇧) belong to the emoji before them.
+    """
+    seen: list[str] = []
+    half_flag = False
+    for i, ch in enumerate(secret):
+        if not _shows(ch) or _SKIN_TONES[0] <= ch <= _SKIN_TONES[1]:
+            continue
+        if i > 0 and secret[i - 1] == ZWJ and unicodedata.category(ch) == "So":
+            continue
+        flag_letter = _FLAG_LETTERS[0] <= ch <= _FLAG_LETTERS[1]
+        half_flag = flag_letter and not half_flag
+        if flag_letter and not half_flag:
+            continue
+        seen.append(ch)
+    return seen
+
+
 @dataclass(frozen=True)
 class SecretProblem:
-    code: str  # "too_short" | "too_long" | "pin_too_short"
+    code: str  # "too_short" | "too_long" | "pin_too_short" | "hidden_characters"
 
 
 def check_new_secret(typed: str) -> SecretProblem | None:
+    """After normalising (see normalise_secret); lengths count what can be seen.
+
+    Emoji count like letters: a phone's keyboard types them, and they can be seen.
+    """
     secret = normalise_secret(typed)
     if len(secret) > MAX_SECRET_LENGTH:
         return SecretProblem("too_long")
-    if secret.isdigit() and len(secret) < MIN_SECRET_LENGTH:
-        return SecretProblem("pin_too_short")
-    if len(secret) < MIN_SECRET_LENGTH:
-        return SecretProblem("too_short")
+    if has_hidden_characters(secret):
+        return SecretProblem("hidden_characters")
+    visible = _visible_characters(secret)
+    if len(visible) < MIN_SECRET_LENGTH:
+        is_pin = bool(visible) and all(ch.isdigit() for ch in visible)
+        return SecretProblem("pin_too_short" if is_pin else "too_short")
     return None
 
 

@@ -109,5 +109,6 @@ def values_of(form: FlaskForm, step: Step) -> dict[str, str | None]:
 
 
 def posted_answers(step: Step, posted: Mapping[str, str]) -> dict[str, str]:
-    """What to park from a post we could not accept: this step's fields, nothing else."""
-    return {q.key: posted[q.key][: MAX_PARAGRAPH * 2] for q in step.questions if q.key in posted}
+    """What to park from a post we could not accept: this step's fields, nothing else,
+    none longer than an answer can be."""
+    return {q.key: posted[q.key][:MAX_PARAGRAPH] for q in step.questions if q.key in posted}

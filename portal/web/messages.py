@@ -45,3 +45,8 @@ WTFORMS_MESSAGES = (
         1,
     ),
 )
+
+SECRET_HIDDEN_CHARACTERS = _l(
+    "Your PIN or secret word has a hidden character in it. "
+    "Use only letters, numbers and symbols you can see."
+)

@@ -10,12 +10,14 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from limits import parse as parse_limit
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.data import consultations as consultation_data
 from portal.data import invitations as invitation_data
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import Consultation, ConsultationStatus
 from portal.notifications.alerts import alert_staff_to_concern
 from portal.questionnaires import builder, router
@@ -74,13 +76,45 @@ def start() -> Response | tuple[str, int]:
 
 
 def park_unaccepted_post(consultation_id: int, step_key: str) -> Response:
-    """Keep what was posted when we cannot accept it, and ask the child to sign in again."""
+    """Keep what was posted when we cannot accept it, and ask the child to sign in again.
+
+    Anyone can post here without signing in, so only what a child's own page could
+    have sent is kept: for a consultation not yet sent, one of its steps, that step's
+    fields, each as long as an answer can be, PARKING_LIMIT times per address. Whatever
+    is refused gets the same answer as what is kept (the same redirect, and a key in
+    the session that finds nothing), so nothing tells whether a consultation exists.
+    """
     people.sign_out()
-    posted = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    key = consultation_data.park_answers(consultation_id, step_key[:60], posted)
-    db.session.commit()
-    session[people.PARKED_ANSWERS] = key
+    session[people.PARKED_ANSWERS] = _park(consultation_id, step_key)
     return redirect(url_for("families.sign_in.enter_code", reason="kept"))
+
+
+# Counted per client address, only for parkings made: enough for the children of a
+# school or care home behind one address, too few to fill the database.
+PARKING_LIMIT = parse_limit("20 per 15 minutes")
+
+
+def _park(consultation_id: int, step_key: str) -> str:
+    consultation = consultation_data.open_for_parking(consultation_id)
+    step = None
+    if consultation is not None:
+        try:
+            questionnaire = form_version(consultation.form_key, consultation.form_version)
+        except KeyError:  # a form no longer declared: nothing to show the answers on
+            questionnaire = None
+        step = questionnaire.step(step_key) if questionnaire is not None else None
+    if consultation is None or step is None or not _may_park():
+        return consultation_data.new_parked_key()
+    posted = builder.posted_answers(step, request.form)
+    key = consultation_data.park_answers(consultation.id, step.key, posted)
+    db.session.commit()
+    return key
+
+
+def _may_park() -> bool:
+    if not limiter.enabled:
+        return True
+    return limiter.limiter.hit(PARKING_LIMIT, "parked-answers", get_remote_address())
 
 
 @bp.route("/<id:consultation_id>/<step_key>", methods=["GET", "POST"])

@@ -50,5 +50,6 @@ class NewSecretForm(PortalForm):
                 "too_short": messages.SECRET_TOO_SHORT,
                 "pin_too_short": messages.PIN_TOO_SHORT,
                 "too_long": messages.SECRET_TOO_LONG,
+                "hidden_characters": messages.SECRET_HIDDEN_CHARACTERS,
             }[problem.code]
         )
