@@ -1,5 +1,5 @@
 """Commands for operators: `flask --app portal seed-demo`, `demo-code`, `send-reminders`,
-`reseal-secrets`, `reset-two-factor`."""
+`reseal-secrets`, `reset-two-factor`, `delete-expired-parked-answers`, `delete-expired`."""
 
 from __future__ import annotations
 
@@ -95,3 +95,56 @@ def init_cli(app: Flask) -> None:
             f"Reminders for {day.isoformat()}: {counts.sent} sent, {counts.failed} failed, "
             f"{counts.already_sent} already sent before."
         )
+
+    @app.cli.command("delete-expired-parked-answers")
+    def delete_expired_parked_answers_command() -> None:
+        """Delete answers kept from ended sessions once they are a day old, for cron.
+
+        A child who signs in again within 24 hours gets them back; after that they are
+        never shown, so there is no reason to keep them.
+        """
+        from portal.data.consultations import delete_expired_parked_answers
+        from portal.extensions import db
+        from portal.models import utcnow
+
+        count = delete_expired_parked_answers(utcnow())
+        db.session.commit()
+        click.echo(f"Deleted {count} expired parked answers.")
+
+    @app.cli.command("delete-expired")
+    def delete_expired_command() -> None:
+        """Delete what is past each authority's retention periods, for cron (daily).
+
+        The periods are each authority's settings (portal.domain.retention explains the
+        defaults). Each authority's deletions are one transaction, recorded in its audit
+        trail with the counts only; an authority that fails is rolled back and reported,
+        and the others still run.
+        """
+        from portal.data import audit
+        from portal.data.retention import all_authorities, delete_expired
+        from portal.extensions import db
+        from portal.models import AuditAction, LocalAuthority, utcnow
+
+        now = utcnow()
+        failed = []
+        for authority_id, slug in all_authorities():
+            try:
+                authority = db.session.get_one(LocalAuthority, authority_id)
+                deleted = delete_expired(authority, now)
+                event = audit.record_by_operator(
+                    authority_id,
+                    AuditAction.DELETED_EXPIRED,
+                    subject_type="local_authority",
+                    subject_id=authority_id,
+                )
+                event.detail = deleted.summary()
+                db.session.commit()
+            except Exception as error:
+                db.session.rollback()
+                failed.append(slug)
+                click.echo(f"{slug}: nothing deleted ({type(error).__name__})", err=True)
+            else:
+                click.echo(f"{slug}: {deleted.summary()}")
+        if failed:
+            raise click.ClickException(f"Nothing was deleted for {', '.join(failed)}.")
+
