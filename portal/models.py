@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain import retention
 from portal.domain.languages import DEFAULT_LOCALE, TRANSLATED
 from portal.domain.reviews import Status as ReviewStatus
 from portal.domain.roles import InviteeRole, StaffRole
@@ -75,6 +76,11 @@ def _secret_box() -> SecretBox:
     return box
 
 
+def _period(bounds: retention.Bounds) -> Mapped[int]:
+    # A server default too, so rows made before the column existed get the default.
+    return mapped_column(Integer, default=bounds.default, server_default=str(bounds.default))
+
+
 class LocalAuthority(Model):
     __tablename__ = "local_authority"
 
@@ -95,6 +101,23 @@ class LocalAuthority(Model):
     # How invitations and alerts go out besides the printable letter: see portal.notifications.
     email_sender: Mapped[str] = mapped_column(String(20), default="none")
     sms_sender: Mapped[str] = mapped_column(String(20), default="none")
+    # How long records are kept before `flask --app portal delete-expired` deletes them;
+    # the defaults and why are in portal.domain.retention.
+    keep_consultations_months: Mapped[int] = _period(retention.CONSULTATIONS_MONTHS)
+    keep_parked_answers_hours: Mapped[int] = _period(retention.PARKED_ANSWERS_HOURS)
+    keep_sessions_days: Mapped[int] = _period(retention.SESSIONS_DAYS)
+    keep_deliveries_months: Mapped[int] = _period(retention.DELIVERIES_MONTHS)
+    keep_audit_months: Mapped[int] = _period(retention.AUDIT_MONTHS)
+
+    @property
+    def retention_periods(self) -> retention.RetentionPeriods:
+        return retention.RetentionPeriods(
+            consultations_months=self.keep_consultations_months,
+            parked_answers_hours=self.keep_parked_answers_hours,
+            sessions_days=self.keep_sessions_days,
+            deliveries_months=self.keep_deliveries_months,
+            audit_months=self.keep_audit_months,
+        )
 
 
 class StaffUser(Model):
@@ -416,6 +439,8 @@ class AuditAction(StrEnum):
     CHANGED_AWAY = "changed_away"
     CHANGED_SETTINGS = "changed_settings"
     VIEWED_AUDIT_TRAIL = "viewed_audit_trail"
+    EXPORTED_CHILD_RECORD = "exported_child_record"  # everything held about a child (SAR)
+    DELETED_EXPIRED = "deleted_expired"  # records past the authority's retention period
 
 
 class AuditEvent(Model):

@@ -171,3 +171,25 @@ def test_an_administrator_adds_and_disables_an_account_and_renames_the_service(
     assert page.locator(".header__service").inner_text() == "صوتك، Testshire"
     db.session.expire_all()
     assert db.session.get(LocalAuthority, la.id).service_name == "صوتك، Testshire"  # type: ignore[union-attr]
+
+    # How long records are kept: a period out of bounds is explained, then put right.
+    audit_months = page.get_by_label(t("Months to keep the audit trail"), exact=True)
+    assert audit_months.input_value() == "84"
+    tab_to(page, audit_months)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("6")
+    follow(page, page.get_by_role("button", name=t("Save the settings")), check)
+    too_short = t("Enter a whole number of months from %(low)s to %(high)s") % {
+        "low": 12,
+        "high": 900,
+    }
+    assert too_short in page.locator(".error-summary").inner_text()
+    assert audit_months.input_value() == "6"  # what was typed is shown back
+    tab_to(page, audit_months)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("120")
+    follow(page, page.get_by_role("button", name=t("Save the settings")), check)
+    assert page.locator(".error-summary").count() == 0
+    assert audit_months.input_value() == "120"
+    db.session.expire_all()
+    assert db.session.get(LocalAuthority, la.id).keep_audit_months == 120  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.domain import accounts as rules
+from portal.domain import retention
 from portal.domain.text import clean_answer_text
 from portal.models import StaffRole
 from portal.web import messages
@@ -30,6 +31,9 @@ ENTER_TEAM_EMAIL = _l("Enter the IRO team’s email address")
 ENTER_ADVOCACY_NAME = _l("Enter the name of the advocacy service")
 ENTER_ADVOCACY_PHONE = _l("Enter the advocacy service’s phone number")
 CHOOSE_AWAY = _l("Say whether they are away")
+WHOLE_MONTHS = _l("Enter a whole number of months from %(low)s to %(high)s")
+WHOLE_DAYS = _l("Enter a whole number of days from %(low)s to %(high)s")
+WHOLE_HOURS = _l("Enter a whole number of hours from %(low)s to %(high)s")
 
 
 def _lower(value: str | None) -> str:
@@ -87,6 +91,34 @@ class NewAccountForm(PortalForm):
         ],
         invalid_choice_message=CHOOSE_ROLE,
     )
+
+
+class PeriodField(StringField):
+    """How long a kind of record is kept: a whole number within ``bounds``, kept as typed
+    so a mistake can be shown back; ``number`` holds it once valid.
+
+    A post without the field at all (sent by something other than this page) leaves the
+    stored period as it is: ``number`` stays None.
+    """
+
+    number: int | None = None
+
+    def __init__(
+        self, label: Any, *, bounds: retention.Bounds, message: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(label, **kwargs)
+        self.bounds = bounds
+        self.message = message
+
+    def pre_validate(self, form: Any) -> None:
+        self.number = None
+        if not self.raw_data:
+            return
+        self.number = retention.parse_period(self.data or "", self.bounds)
+        if self.number is None:
+            raise ValidationError(
+                str(self.message) % {"low": self.bounds.low, "high": self.bounds.high}
+            )
 
 
 class SettingsForm(PortalForm):
@@ -151,6 +183,50 @@ class SettingsForm(PortalForm):
         ],
         invalid_choice_message=messages.CHOOSE_AN_OPTION,
     )
+    # How long records are kept (see portal.domain.retention for the defaults and why).
+    keep_consultations_months = PeriodField(
+        _l("Months to keep consultations after the review"),
+        description=_l(
+            "Each invitation, with the answers, safety concerns and messages that go with "
+            "it, is deleted this many months after the day of the review."
+        ),
+        bounds=retention.CONSULTATIONS_MONTHS,
+        message=WHOLE_MONTHS,
+    )
+    keep_parked_answers_hours = PeriodField(
+        _l("Hours to keep answers sent after a sign-in ended"),
+        description=_l(
+            "They are shown back to the person if they sign in again within a day, and "
+            "never after that."
+        ),
+        bounds=retention.PARKED_ANSWERS_HOURS,
+        message=WHOLE_HOURS,
+    )
+    keep_sessions_days = PeriodField(
+        _l("Days to keep the record of a sign-in after it ends"),
+        bounds=retention.SESSIONS_DAYS,
+        message=WHOLE_DAYS,
+    )
+    keep_deliveries_months = PeriodField(
+        _l("Months to keep the record of letters, emails and text messages"),
+        description=_l("When each was sent and whether it arrived."),
+        bounds=retention.DELIVERIES_MONTHS,
+        message=WHOLE_MONTHS,
+    )
+    keep_audit_months = PeriodField(
+        _l("Months to keep the audit trail"),
+        description=_l("Who opened or changed which record, and when."),
+        bounds=retention.AUDIT_MONTHS,
+        message=WHOLE_MONTHS,
+    )
+
+    def retention_periods(self) -> dict[str, int]:
+        """The periods sent and valid, by name."""
+        return {
+            field.name: field.number
+            for field in self
+            if isinstance(field, PeriodField) and field.number is not None
+        }
 
 
 class AwayForm(PortalForm):

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portal.data import accounts as account_data
+from portal.data import retention as retention_data
 from portal.domain import accounts as rules
 from portal.domain.access import MAX_FAILED_SIGN_INS, Capability, can
 from portal.domain.authority_settings import enabled_language_codes, enabled_languages_value
@@ -261,6 +262,7 @@ def settings() -> Response | str:
             keep=kept,
         )
         changed = account_data.change_settings(authority, values)
+        changed += retention_data.change_retention_periods(authority, form.retention_periods())
         if changed:
             auditing.record(
                 AuditAction.CHANGED_SETTINGS,

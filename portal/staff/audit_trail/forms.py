@@ -49,6 +49,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     AuditAction.PREVIEWED_IMPORT: _l("Checked a file to import"),
     AuditAction.IMPORTED: _l("Imported a file"),
     AuditAction.EXPORTED: _l("Downloaded a spreadsheet"),
+    AuditAction.EXPORTED_CHILD_RECORD: _l("Downloaded everything held about a child"),
+    AuditAction.DELETED_EXPIRED: _l("Deleted records past their retention period"),
     AuditAction.CREATED_ACCOUNT: _l("Added a staff account"),
     AuditAction.DISABLED_ACCOUNT: _l("Disabled a staff account"),
     AuditAction.ENABLED_ACCOUNT: _l("Enabled or unlocked a staff account"),
