@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from portal.data import caseload
+from portal.data import caseload, subject_access
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind, today_in_england
 from portal.extensions import db
 from portal.models import AuditAction, Child, Review, ReviewStatusChange
 from portal.staff import auditing, reachable
+from portal.staff.caseload import subject_access as subject_access_document
 from portal.staff.caseload.forms import ChildForm, ReviewForm, ReviewStatusForm, choices
 from portal.staff.labels import REVIEW_STATUS, labels_context
 from portal.web.people import capability_required, current_staff
@@ -94,6 +95,28 @@ def child(child_id: int) -> str:
         deadlines=review_rules.statutory_deadlines(found.came_into_care_on, dates, calendar),
         next_deadline=review_rules.next_deadline(found.came_into_care_on, dates, calendar),
         today=today_in_england(),
+    )
+
+
+@bp.get("/children/<id:child_id>/everything")
+@capability_required(Capability.SEE_WHOLE_SERVICE)
+def everything_held(child_id: int) -> Response:
+    """A subject access request: everything held about the child, as one readable file."""
+    found = reachable.child(child_id)
+    filename = f"child-{found.id}-{today_in_england().isoformat()}.html"
+    # Recorded first, so the file lists its own download among the child's audit events.
+    auditing.record(AuditAction.EXPORTED_CHILD_RECORD, "child", found.id, detail=filename)
+    db.session.flush()
+    staff = current_staff()
+    document = subject_access_document.render(subject_access.everything_held(staff, found), staff)
+    db.session.commit()
+    return Response(
+        document,
+        mimetype="text/html",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
     )
 
 
