@@ -23,6 +23,7 @@ from portal.extensions import babel, csrf, db, limiter, migrate
 from portal.migrations_support import render_migration_item
 from portal.web import errors, people, security
 from portal.web.keys import secret_keys
+from portal.web.request_log import init_request_log
 
 
 class _RedactTokens(logging.Filter):
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     logging.getLogger("gunicorn.access").addFilter(_RedactTokens())
 
     security.init_security(app)
+    init_request_log(app)
     errors.init_errors(app)
     app.before_request(people.load_signed_in_person)
     app.context_processor(_page_context)

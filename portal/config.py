@@ -9,6 +9,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = PROJECT_ROOT / "instance" / "portal.sqlite3"
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
+# How each request's log line is written (portal.web.request_log): for people, or JSON.
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigurationError(RuntimeError):
@@ -39,6 +41,8 @@ class Settings:
     public_base_url: str = ""
     # Earlier secret keys, still accepted while a new SECRET_KEY takes over (see README).
     secret_key_fallbacks: tuple[str, ...] = ()
+    # "json" writes one JSON object a line for a log collector; "text" a line to read.
+    log_format: str = "text"
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -58,6 +62,9 @@ class Settings:
         # Heroku-style URLs name the old driver; SQLAlchemy 2 wants psycopg 3 spelled out.
         if database_url.startswith(("postgres://", "postgresql://")):
             database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+        log_format = env.get("LOG_FORMAT", "").strip().lower() or "text"
+        if log_format not in LOG_FORMATS:
+            raise ConfigurationError(f"LOG_FORMAT must be one of: {', '.join(LOG_FORMATS)}.")
         return cls(
             env=portal_env,
             secret_key=secret,
@@ -84,6 +91,7 @@ class Settings:
             secret_key_fallbacks=tuple(
                 key for key in env.get("SECRET_KEY_FALLBACKS", "").replace(",", " ").split() if key
             ),
+            log_format=log_format,
         )
 
     def flask_config(self) -> dict[str, object]:
@@ -110,8 +118,12 @@ class Settings:
             "BABEL_DEFAULT_LOCALE": "en_GB",
             "BABEL_DEFAULT_TIMEZONE": "Europe/London",
             "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+            "REDIS_URL": self.redis_url,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "RATELIMIT_HEADERS_ENABLED": False,
+            # If Redis cannot be reached, limits still hold, counted in each process: they
+            # fail safe, never open.
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
             "SEND_FILE_MAX_AGE_DEFAULT": 31536000,
             "SMTP_HOST": self.smtp_host,
             "SMTP_PORT": self.smtp_port,
@@ -124,4 +136,6 @@ class Settings:
             "NOTIFY_EMAIL_TEMPLATE_ID": self.notify_email_template_id,
             "NOTIFY_SMS_TEMPLATE_ID": self.notify_sms_template_id,
             "PUBLIC_BASE_URL": self.public_base_url,
+            "LOG_FORMAT": self.log_format,
         }
+
