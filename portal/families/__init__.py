@@ -9,8 +9,10 @@ is the one place that says so. Nothing here imports the staff side.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
+from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
+from portal.families.consultation.unavailable import show_posted_answers_back
 from portal.families.consultation.views import bp as consultation
 from portal.families.sign_in.views import bp as sign_in
 from portal.web import people
@@ -18,6 +20,12 @@ from portal.web import people
 bp = Blueprint("families", __name__)
 bp.register_blueprint(sign_in)
 bp.register_blueprint(consultation)
+
+
+@bp.record_once
+def _show_answers_back_when_the_database_is_down(state: BlueprintSetupState) -> None:
+    unavailable = state.app.extensions.setdefault("when_database_unavailable", {})
+    unavailable["families.consultation.step"] = show_posted_answers_back
 
 
 @bp.before_request

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from contextlib import suppress
+
+from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
@@ -14,6 +18,16 @@ from portal.extensions import db
 def message_page(status: int, title: str, message: str) -> tuple[str, int]:
     """A page with a heading and one message, in the person's language."""
     return render_template("frame/error.html", title=title, message=message), status
+
+
+def _forget_the_database() -> None:
+    """Nothing of this request may reach the database again, which may be down."""
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    g.database_unavailable = True
+    g.invitation = None
+    g.staff_user = None
+    g.pop("page_frame", None)
 
 
 def init_errors(app: Flask) -> None:
@@ -77,9 +91,26 @@ def init_errors(app: Flask) -> None:
             _("Wait 15 minutes and try again. If you need help now, contact your IRO."),
         )
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error: Exception) -> tuple[str, int]:
+        # Drawn from the request alone: the frame must not ask the database again.
+        _forget_the_database()
+        show_back = app.extensions.get("when_database_unavailable", {}).get(request.endpoint)
+        if request.method == "POST" and show_back is not None and request.view_args is not None:
+            page = show_back(request.view_args)
+            if page is not None:
+                return page, 503
+        return message_page(
+            503,
+            _("Sorry, the service is not available just now"),
+            _("Nothing you saved before is lost. Wait a minute and try again."),
+        )
+
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
-        db.session.rollback()
+        _forget_the_database()
         return message_page(
             500,
             _("Sorry, there is a problem with the service"),

@@ -31,7 +31,8 @@ def _local_authority() -> tuple[LocalAuthority | None, StaffUser | None]:
 
 def page_context() -> dict[str, Any]:
     if "page_frame" not in g:
-        local_authority, iro = _local_authority()
+        # With the database down, a neutral frame: no authority's name or contacts.
+        local_authority, iro = (None, None) if g.get("database_unavailable") else _local_authority()
         kind = "staff" if g.get("staff_user") is not None else "invitation"
         g.page_frame = {
             "local_authority": local_authority,

@@ -29,13 +29,15 @@ CHOSEN_LOCALE = "locale"
 INVITATION_LOCALE = "invitation_locale"
 PENDING_INVITATION = "pending_invitation"
 PARKED_ANSWERS = "parked"
+# Health checks answer for the service, never for a person (and must not need the database).
+UNSIGNED_ENDPOINTS = frozenset({"frame.health", "frame.ready"})
 
 
 def load_signed_in_person() -> None:
     g.invitation = None
     g.staff_user = None
     g.session_expired = False
-    if request.path.startswith("/static/"):
+    if request.path.startswith("/static/") or request.endpoint in UNSIGNED_ENDPOINTS:
         return
     token = session.get(SESSION_TOKEN)
     if not token:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, g, redirect, request, sessio
 from portal.data import sign_in_sessions
 from portal.extensions import db
 from portal.web import people
+from portal.web.readiness import database_answers, redis_answers
 
 bp = Blueprint("frame", __name__)
 
@@ -65,4 +66,16 @@ def keep_alive() -> tuple[str, int]:
 
 @bp.get("/healthz")
 def health() -> tuple[str, int]:
+    """Alive: the process answers. Whether it can serve anyone is /readyz."""
     return "ok", 200
+
+
+@bp.get("/readyz")
+def ready() -> tuple[dict[str, str], int]:
+    """Ready to serve: the database answers, and Redis if the portal is set to use it."""
+    checks = {"database": "ok" if database_answers() else "unavailable"}
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        checks["redis"] = "ok" if redis_answers(redis_url) else "unavailable"
+    ready = all(state == "ok" for state in checks.values())
+    return {"status": "ready" if ready else "not ready", **checks}, 200 if ready else 503

@@ -28,6 +28,7 @@ FRAME_ENDPOINTS = {
     "frame.leave",
     "frame.keep_alive",
     "frame.health",
+    "frame.ready",
 }
 
 
