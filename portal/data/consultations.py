@@ -86,6 +86,12 @@ def answers_by_question(consultation: Consultation) -> dict[str, Answer]:
     return {a.question_key: a for a in rows}
 
 
+def step_answers(consultation: Consultation, step: Step) -> dict[str, str]:
+    """What is stored for one page, question by question (unanswered ones left out)."""
+    saved = answers_by_question(consultation)
+    return {q.key: saved[q.key].value for q in step.questions if q.key in saved}
+
+
 def save_step(
     consultation: Consultation,
     form: Questionnaire,

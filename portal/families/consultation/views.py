@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from portal.data import consultations as consultation_data
 from portal.data import invitations as invitation_data
+from portal.domain import edits
 from portal.extensions import db, limiter
 from portal.models import Consultation, ConsultationStatus
 from portal.notifications.alerts import alert_staff_to_concern
@@ -118,7 +119,7 @@ def _may_park() -> bool:
 
 
 @bp.route("/<id:consultation_id>/<step_key>", methods=["GET", "POST"])
-def step(consultation_id: int, step_key: str) -> Response | str:
+def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int]:
     consultation, questionnaire = _own(consultation_id)
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
@@ -127,16 +128,31 @@ def step(consultation_id: int, step_key: str) -> Response | str:
         abort(404)
     changing = request.args.get("change") == "1"
     kept = False
+    stored = consultation_data.step_answers(consultation, step)
+    seen = edits.fingerprint(stored)
 
     if request.method == "POST":
         form = builder.step_form(questionnaire, step, formdata=request.form)
+        # A page sent back with errors keeps the answers it was first drawn with.
+        seen = request.form.get("seen", "")[:64]
         if form.validate():
+            posted = builder.values_of(form, step)
+            if edits.clashes(seen, stored, posted):
+                return render_template(
+                    "families/consultation/clash.html",
+                    questionnaire=questionnaire,
+                    step=step,
+                    saved=stored,
+                    posted=posted,
+                    seen_now=edits.fingerprint(stored),
+                    changing=changing,
+                ), 409
             next_key = router.next_step(questionnaire, step.key, changing=changing)
             concerns = consultation_data.save_step(
                 consultation,
                 questionnaire,
                 step,
-                builder.values_of(form, step),
+                posted,
                 str(get_locale()),
                 next_key,
             )
@@ -160,12 +176,7 @@ def step(consultation_id: int, step_key: str) -> Response | str:
             form = builder.step_form(questionnaire, step, formdata=MultiDict(parked))
             kept = True
         else:
-            saved = consultation_data.answers_by_question(consultation)
-            form = builder.step_form(
-                questionnaire,
-                step,
-                saved={q.key: saved[q.key].value for q in step.questions if q.key in saved},
-            )
+            form = builder.step_form(questionnaire, step, saved=stored)
 
     previous = router.previous_step(questionnaire, step.key)
     return render_template(
@@ -180,6 +191,7 @@ def step(consultation_id: int, step_key: str) -> Response | str:
         else (_step_url(consultation, router.CHECK_ANSWERS) if changing else None),
         changing=changing,
         kept=kept,
+        seen=seen,
         other_forms=forms_on_offer(current_invitation(), questionnaire),
     )
 
