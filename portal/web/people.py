@@ -6,6 +6,7 @@ database so that signing out, leaving the site or idling really ends it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -29,6 +30,7 @@ CHOSEN_LOCALE = "locale"
 INVITATION_LOCALE = "invitation_locale"
 PENDING_INVITATION = "pending_invitation"
 PARKED_ANSWERS = "parked"
+DEVICE = "device"
 # Health checks answer for the service, never for a person (and must not need the database).
 UNSIGNED_ENDPOINTS = frozenset({"frame.health", "frame.ready"})
 
@@ -65,11 +67,20 @@ def load_signed_in_person() -> None:
 
 
 def _start(kind: str, **owner: int) -> None:
-    keep = {k: session[k] for k in (CHOSEN_LOCALE, PARKED_ANSWERS) if k in session}
+    keep = {k: session[k] for k in (CHOSEN_LOCALE, PARKED_ANSWERS, DEVICE) if k in session}
     session.clear()  # a new session id on every sign-in: no fixation
     session.update(keep)
     session[SESSION_TOKEN] = sign_in_sessions.start_session(**owner)
     session[SESSION_KIND] = kind
+
+
+def device_id() -> str:
+    """A random id for this browser, kept in its session cookie: rate limits on sign-in
+    count a device's failures, not a whole home's or school's that share an address."""
+    device = session.get(DEVICE)
+    if not isinstance(device, str) or not 8 <= len(device) <= 32:
+        device = session[DEVICE] = secrets.token_urlsafe(12)
+    return device
 
 
 def sign_in_invitation(invitation: Invitation) -> None:

@@ -190,3 +190,27 @@ def test_two_invitations_have_separate_secrets(client, make_client) -> None:
     other = make_client()
     other.submit("/sign-in", {"code": second_issued.code})
     assert "Choose a PIN or secret word" in other.get("/sign-in/secret").text
+
+
+def test_one_device_guessing_does_not_lock_out_a_whole_home(make_client) -> None:
+    # Every test client comes from 127.0.0.1: one address, as in a children's home.
+    *_, issued = factories.world()
+    guesser = make_client()
+    for n in range(10):
+        guesser.submit("/sign-in", {"code": f"AAA-AAA-AA{'ACFHJKMNRW'[n]}"})
+    assert guesser.submit("/sign-in", {"code": "AAA-AAA-AAY"}).status_code == 429
+    # Another child at the same address, on their own phone, still gets in.
+    another_child = make_client()
+    assert another_child.submit("/sign-in", {"code": issued.code}).status_code == 302
+
+
+def test_many_devices_at_one_address_still_meet_a_limit(make_client) -> None:
+    from portal.families.sign_in.views import GUESS_LIMIT_PER_ADDRESS
+
+    allowed = int(GUESS_LIMIT_PER_ADDRESS.split()[0])
+    statuses = []
+    for n in range(allowed + 1):
+        device = make_client()  # a fresh cookie each time, as a guesser would
+        statuses.append(device.submit("/sign-in", {"code": f"AAA-AAA-{n:03d}"}).status_code)
+    assert statuses[:allowed] == [200] * allowed
+    assert statuses[allowed] == 429
