@@ -124,6 +124,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(families_bp)
     app.register_blueprint(staff_bp)
     cli.init_cli(app)
+    from portal.notifications.queue import queue_answers
+
+    app.extensions.setdefault("readiness_checks", {})["queue"] = lambda: queue_answers(app)
     if app.testing:
         app.teardown_request(_note_uncommitted_changes)
     return app

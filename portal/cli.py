@@ -1,5 +1,6 @@
 """Commands for operators: `flask --app portal seed-demo`, `demo-code`, `send-reminders`,
-`reseal-secrets`, `reset-two-factor`, `delete-expired-parked-answers`, `delete-expired`."""
+`reseal-secrets`, `reset-two-factor`, `delete-expired-parked-answers`, `delete-expired`,
+`worker`."""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ def init_cli(app: Flask) -> None:
             code_key=current_app.config["SECRET_KEY"],
             password_hash=hasher.hash_password(demo.DEMO_STAFF_PASSWORD),
         )
-        click.echo("Demo data created." if created else "Demo data was already there.")
+        # Kept data is the usual case (`make db` seeds, then every `make run` calls this):
+        # say something only when something was made.
+        if created:
+            click.echo("Demo data created.")
         click.echo(demo.sign_in_guide(base_url))
 
     @app.cli.command("demo-code")
@@ -92,7 +96,8 @@ def init_cli(app: Flask) -> None:
         day = today.date() if today else today_in_england()
         counts = send_due_reminders(day)
         click.echo(
-            f"Reminders for {day.isoformat()}: {counts.sent} sent, {counts.failed} failed, "
+            f"Reminders for {day.isoformat()}: {counts.queued} queued for the worker, "
+            f"{counts.sent} sent, {counts.failed} failed, "
             f"{counts.already_sent} already sent before."
         )
 
@@ -148,3 +153,25 @@ def init_cli(app: Flask) -> None:
         if failed:
             raise click.ClickException(f"Nothing was deleted for {', '.join(failed)}.")
 
+    # The worker that sends queued invitations, reminders and alerts (portal.notifications).
+    @app.cli.command("worker")
+    @click.option(
+        "--workers",
+        type=click.IntRange(1, 32),
+        default=2,
+        show_default=True,
+        help="How many messages to send at the same time.",
+    )
+    def worker_command(workers: int) -> None:
+        """Send the emails and text messages waiting in the queue, until stopped.
+
+        Run it beside the web server (`make run` does). The queue is QUEUE_URL, else
+        Redis at REDIS_URL, else a SQLite file beside the database. SIGTERM lets the
+        messages being sent finish first.
+        """
+        from portal.notifications.queue import QueueError, run_worker
+
+        try:
+            run_worker(current_app._get_current_object(), workers=workers)  # type: ignore[attr-defined]
+        except QueueError as error:
+            raise click.ClickException(str(error)) from error

@@ -43,6 +43,11 @@ class Settings:
     secret_key_fallbacks: tuple[str, ...] = ()
     # "json" writes one JSON object a line for a log collector; "text" a line to read.
     log_format: str = "text"
+    # The queue emails and text messages wait in for the worker (portal.notifications.queue):
+    # QUEUE_URL, else Redis when REDIS_URL is set, else a SQLite file beside the database.
+    queue_url: str = ""
+    # Run each task at once, in the process that queued it (tests), instead of in a worker.
+    queue_immediate: bool = False
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -92,6 +97,8 @@ class Settings:
                 key for key in env.get("SECRET_KEY_FALLBACKS", "").replace(",", " ").split() if key
             ),
             log_format=log_format,
+            queue_url=_queue_url(env, database_url),
+            queue_immediate=_flag(env.get("QUEUE_IMMEDIATE"), default=portal_env == "test"),
         )
 
     def flask_config(self) -> dict[str, object]:
@@ -137,5 +144,31 @@ class Settings:
             "NOTIFY_SMS_TEMPLATE_ID": self.notify_sms_template_id,
             "PUBLIC_BASE_URL": self.public_base_url,
             "LOG_FORMAT": self.log_format,
+            "QUEUE_URL": self.queue_url,
+            "QUEUE_IMMEDIATE": self.queue_immediate,
         }
 
+
+QUEUE_SCHEMES = ("redis://", "rediss://", "unix://", "sqlite:///")
+
+
+def _flag(value: str | None, *, default: bool) -> bool:
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+def _queue_url(env: dict[str, str], database_url: str) -> str:
+    """Where queued messages wait: QUEUE_URL, else REDIS_URL, else SQLite beside the database."""
+    url = env.get("QUEUE_URL") or env.get("REDIS_URL") or ""
+    if not url:
+        folder = DEFAULT_SQLITE.parent
+        if database_url.startswith("sqlite:///") and ":memory:" not in database_url:
+            folder = Path(database_url.removeprefix("sqlite:///")).parent
+        return f"sqlite:///{folder / 'queue.sqlite3'}"
+    if not url.startswith(QUEUE_SCHEMES):
+        raise ConfigurationError(
+            "QUEUE_URL must be a Redis URL (redis://, rediss://, unix://) or a SQLite file "
+            "(sqlite:///path/to/queue.sqlite3)."
+        )
+    return url

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import (
     Delivery,
-    DeliveryStatus,
     Invitation,
     Review,
     StaffRole,
@@ -18,9 +17,10 @@ from portal.models import (
     utcnow,
 )
 
-# Written on a claimed row until the message has really gone: if the process dies in
-# between, the IRO sees an honest failure rather than nothing.
-NOT_SENT_YET = "Not sent: stopped before sending."
+# Before a message is sent or has failed, its row says where it is. Stored in the same
+# column as DeliveryStatus (a plain string, no schema change).
+QUEUED = "queued"  # waiting for the worker (again, after a failure that may pass)
+SENDING = "sending"  # a worker has taken it and is sending it now
 
 
 def record_delivery(
@@ -54,8 +54,8 @@ def claim_once(
     """Insert the row that says this message is going, or None if one already exists.
 
     The unique once_key makes the database the referee: of two runs at the same time,
-    only one insert succeeds, so only one sends. The caller commits the claim before
-    sending.
+    only one insert succeeds, so only one sends. The row starts "queued": the caller
+    commits it before handing it to the queue.
     """
     try:
         with db.session.begin_nested():
@@ -64,8 +64,7 @@ def claim_once(
                 invitation=invitation,
                 purpose=purpose,
                 channel=channel,
-                status=DeliveryStatus.FAILED,
-                error=NOT_SENT_YET,
+                status=QUEUED,
                 once_key=once_key,
             )
             db.session.add(delivery)
@@ -73,6 +72,34 @@ def claim_once(
     except IntegrityError:
         return None
     return delivery
+
+
+def start_sending(delivery_id: int) -> Delivery | None:
+    """Take a queued message to send it now, or None if it is not waiting any more.
+
+    One update from "queued" to "sending", committed: of two workers given the same
+    task (or a task run again after it was sent), only one gets the row, so a message
+    is sent at most once and its row is the only one there is.
+    """
+    taken = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == QUEUED)
+        .values(status=SENDING)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if getattr(taken, "rowcount", 0) != 1:
+        return None
+    return db.session.get(Delivery, delivery_id, populate_existing=True)
+
+
+def record_outcome(
+    delivery: Delivery, *, status: str, error: str = "", provider_reference: str = ""
+) -> None:
+    """What became of a message. The caller commits."""
+    delivery.status = status
+    delivery.error = error[:500]
+    delivery.provider_reference = provider_reference[:100]
 
 
 def already_claimed(once_key: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from flask import current_app
@@ -9,10 +10,12 @@ from flask import current_app
 from portal.data import deliveries
 from portal.data.invitations import IssuedInvitation
 from portal.domain import credentials
+from portal.domain.sealing import SecretBox, UnreadableSecret
+from portal.extensions import db
 from portal.models import Delivery, Invitation, utcnow
 
-from . import messages
-from .senders import Channel, Message, send_safely, sender_for
+from . import messages, outbox, queue
+from .senders import Channel, Message, SendResult, UnavailableSender, sender_for
 
 INVITATION = "invitation"
 REMINDER = "reminder"
@@ -26,30 +29,77 @@ def address_for(invitation: Invitation, channel: str) -> str:
     return invitation.contact_phone if channel == Channel.SMS else invitation.contact_email
 
 
-def deliver_invitation(issued: IssuedInvitation) -> Delivery:
-    """Send (or make ready to print) and record it. The caller commits.
+def _secret_box() -> SecretBox:
+    box: SecretBox = current_app.extensions["secret_box"]
+    return box
 
-    For a letter nothing leaves the portal: the caller shows the letter page, which is
-    the only place the code is ever shown.
+
+def deliver_invitation(issued: IssuedInvitation) -> Delivery:
+    """Record the invitation's delivery, commit, and queue an email or text message.
+
+    The page does not wait for the message: the row says "queued" until the worker has
+    sent it. The link and code go into the queue sealed, never in plain text. For a
+    letter nothing leaves the portal: the caller shows the letter page, which is the
+    only place the code is ever shown. A channel that is not set up fails at once.
     """
     invitation = issued.invitation
     channel = invitation.channel
     sender = sender_for(invitation.local_authority, channel, current_app.config)
-    if channel == Channel.LETTER:
+    if channel == Channel.LETTER or isinstance(sender, UnavailableSender):
         result = sender.send(Message(to="", subject="", body=""))
-    else:
-        details = messages.invitation_details(invitation, issued.link_token, issued.code)
-        message = messages.invitation_message(details, channel, address_for(invitation, channel))
-        result = send_safely(sender, message)
-    return deliveries.record_delivery(
+        delivery = deliveries.record_delivery(
+            local_authority_id=invitation.local_authority_id,
+            purpose=INVITATION,
+            channel=channel,
+            status=result.status,
+            error=result.error,
+            invitation=invitation,
+        )
+        db.session.commit()
+        return delivery
+    delivery = deliveries.record_delivery(
         local_authority_id=invitation.local_authority_id,
         purpose=INVITATION,
         channel=channel,
-        status=result.status,
-        error=result.error,
-        provider_reference=result.provider_reference,
+        status=deliveries.QUEUED,
         invitation=invitation,
     )
+    db.session.flush()
+    delivery_id = delivery.id
+    db.session.commit()  # the worker must find the row
+    sealed = _secret_box().seal(json.dumps([issued.link_token, issued.code]))
+    queue.send_later(
+        [queue.Call(queue.SEND_INVITATION, (delivery_id, sealed, messages.site_address()))]
+    )
+    return delivery
+
+
+def send_queued_invitation(
+    delivery_id: int, sealed: str, site: str, *, attempt: outbox.Attempt
+) -> bool:
+    """The worker's part: open the link and code, write the invitation, send it."""
+
+    def compose(delivery: Delivery) -> Message | SendResult:
+        invitation = delivery.invitation
+        assert invitation is not None
+        try:
+            token, code = json.loads(_secret_box().open(sealed))
+        except UnreadableSecret:
+            return SendResult.failed(
+                "Not sent: its link and code could not be read, because SECRET_KEY changed "
+                "after it was queued. Make a new link and code."
+            )
+        if invitation.revoked_at is not None:
+            return SendResult.failed("Not sent: the invitation was withdrawn before it went.")
+        if credentials.token_digest(token) != invitation.token_digest:
+            return SendResult.failed(
+                "Not sent: a new link and code replaced these before they went."
+            )
+        details = messages.invitation_details(invitation, token, code, site=site)
+        channel = delivery.channel
+        return messages.invitation_message(details, channel, address_for(invitation, channel))
+
+    return outbox.send_recorded(delivery_id, compose, attempt)
 
 
 def renew_credentials(invitation: Invitation, code_key: str) -> IssuedInvitation:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
@@ -43,14 +43,27 @@ def in_language(code: str) -> Iterator[None]:
             g.page_translations = saved
 
 
-def public_url(endpoint: str, **values: Any) -> str:
-    """A full address to put in a message: PUBLIC_BASE_URL when set, else this request's."""
+def site_address() -> str:
+    """The portal's address, for links in a message written later by the worker.
+
+    PUBLIC_BASE_URL when set, else the address this request came to ("" outside one).
+    """
     base = str(current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if base or not has_request_context():
+        return base
+    return request.url_root.rstrip("/")
+
+
+def public_url(endpoint: str, *, site: str = "", **values: Any) -> str:
+    """A full address to put in a message: PUBLIC_BASE_URL when set, else this request's,
+    else ``site`` (what site_address() said when the message was queued)."""
+    base = str(current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = base or site.rstrip("/")
     if base:
         path = current_app.url_map.bind("portal.invalid").build(endpoint, values)
         return base + path
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
     return url_for(endpoint, **values)
 
 
@@ -79,16 +92,18 @@ class InvitationDetails:
         return self.role == InviteeRole.CHILD
 
 
-def invitation_details(invitation: Invitation, link_token: str, code: str) -> InvitationDetails:
+def invitation_details(
+    invitation: Invitation, link_token: str, code: str, *, site: str = ""
+) -> InvitationDetails:
     review = invitation.review
     authority = invitation.local_authority
     return InvitationDetails(
         invitee_name=invitation.invitee_name,
         role=invitation.role,
         language=invitation.language,
-        link=public_url("families.sign_in.open_link", token=link_token),
+        link=public_url("families.sign_in.open_link", site=site, token=link_token),
         code=code,
-        sign_in_url=public_url("families.sign_in.enter_code"),
+        sign_in_url=public_url("families.sign_in.enter_code", site=site),
         review_on=review.planned_on,
         due_on=consultation_due_on(invitation.role, review.planned_on),
         iro_name=review.child.iro.display_name,
@@ -226,11 +241,12 @@ def reminder_message(invitation: Invitation, channel: str, to: str) -> Message:
 
 
 def safety_alert_message(
-    consultation: Consultation, channel: str, to: str, *, covering: bool
+    consultation: Consultation, channel: str, to: str, *, covering: bool, site: str = ""
 ) -> Message:
     """To staff: something needs them now. No name, no words, no answers: only a link."""
     with in_language(STAFF_LOCALE):
-        words = {"link": public_url("staff.inbox.consultation", consultation_id=consultation.id)}
+        link = public_url("staff.inbox.consultation", site=site, consultation_id=consultation.id)
+        words = {"link": link}
         alert = _(
             "A child or young person's answers in their consultation need your attention now. "
             "Sign in to the portal: %(link)s",

@@ -1,7 +1,8 @@
-"""Reminders before a consultation is due, sent by a command meant for cron.
+"""Reminders before a consultation is due, found by a command meant for cron.
 
-Never twice: each reminder's Delivery row is inserted, with its once_key, and committed
-before the message goes. Two runs at the same moment cannot both insert it.
+Never twice: each reminder's Delivery row is inserted "queued", with its once_key, and
+committed before its task is queued. Two runs at the same moment cannot both insert it,
+and the worker sends a row only while it is still queued (portal.notifications.outbox).
 This runs outside any request, across every authority (no tenancy scoping applies).
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +20,8 @@ from portal.extensions import db
 from portal.models import (
     Consultation,
     ConsultationStatus,
+    Delivery,
+    DeliveryStatus,
     Invitation,
     InviteeRole,
     Review,
@@ -27,9 +29,9 @@ from portal.models import (
     utcnow,
 )
 
-from . import messages
+from . import messages, outbox, queue
 from .delivering import REMINDER, address_for
-from .senders import Channel, send_safely, sender_for
+from .senders import Channel, Message
 
 # The earliest a reminder can be due, in days before the review (carers: 5 + 3).
 _LONGEST_LEAD = max(
@@ -42,6 +44,7 @@ class ReminderCounts:
     sent: int = 0
     failed: int = 0
     already_sent: int = 0
+    queued: int = 0  # left for the worker to send
 
 
 def once_key(invitation: Invitation) -> str:
@@ -76,7 +79,11 @@ def invitations_due_a_reminder(today: date) -> list[Invitation]:
 
 
 def send_due_reminders(today: date) -> ReminderCounts:
-    sent = failed = already = 0
+    """Queue each reminder due today, once. Counts what has happened by the time it returns:
+    with a worker, most are still queued; in immediate mode (or with the queue down)
+    they have been sent or have failed."""
+    claimed: list[Delivery] = []
+    already = 0
     for invitation in invitations_due_a_reminder(today):
         key = once_key(invitation)
         if deliveries.already_claimed(key):
@@ -88,17 +95,30 @@ def send_due_reminders(today: date) -> ReminderCounts:
         if claim is None:  # another run got there first
             already += 1
             continue
-        db.session.commit()  # the claim is what stops a second send: keep it before sending
-        channel = invitation.channel
-        sender = sender_for(invitation.local_authority, channel, current_app.config)
-        message = messages.reminder_message(invitation, channel, address_for(invitation, channel))
-        result = send_safely(sender, message)
-        claim.status = result.status
-        claim.error = result.error
-        claim.provider_reference = result.provider_reference
-        db.session.commit()
-        if result.ok:
-            sent += 1
-        else:
-            failed += 1
-    return ReminderCounts(sent=sent, failed=failed, already_sent=already)
+        db.session.commit()  # the claim is what stops a second send: keep it before queuing
+        claimed.append(claim)
+    queue.send_later(queue.Call(queue.SEND_REMINDER, (claim.id,)) for claim in claimed)
+    statuses = []
+    for claim in claimed:
+        db.session.refresh(claim)
+        statuses.append(claim.status)
+    return ReminderCounts(
+        sent=statuses.count(DeliveryStatus.SENT),
+        failed=statuses.count(DeliveryStatus.FAILED),
+        already_sent=already,
+        queued=len(statuses)
+        - statuses.count(DeliveryStatus.SENT)
+        - statuses.count(DeliveryStatus.FAILED),
+    )
+
+
+def send_queued_reminder(delivery_id: int, *, attempt: outbox.Attempt) -> bool:
+    """The worker's part: write the reminder in the invitee's language and send it."""
+
+    def compose(delivery: Delivery) -> Message:
+        invitation = delivery.invitation
+        assert invitation is not None
+        channel = delivery.channel
+        return messages.reminder_message(invitation, channel, address_for(invitation, channel))
+
+    return outbox.send_recorded(delivery_id, compose, attempt)

@@ -3,7 +3,9 @@
 Plain Python (no Flask): a sender takes a Message and returns a SendResult. It never
 raises because a message could not be delivered; it says why, in words an IRO can act
 on. Missing settings give a sender that fails every message with a clear reason, so a
-half-configured service shows a failed delivery instead of crashing.
+half-configured service shows a failed delivery instead of crashing. A failure says whether
+trying again later may work (the server was down or busy) or cannot (a refused address,
+missing settings), so the queue retries only what a retry can fix.
 """
 
 from __future__ import annotations
@@ -52,14 +54,21 @@ class SendResult:
     status: DeliveryStatus
     provider_reference: str = ""
     error: str = ""
+    # A failure that may pass: the server could not be reached, timed out or was busy.
+    may_retry: bool = False
 
     @classmethod
     def sent(cls, reference: str = "") -> SendResult:
         return cls(True, DeliveryStatus.SENT, provider_reference=reference[:100])
 
     @classmethod
-    def failed(cls, error: str) -> SendResult:
-        return cls(False, DeliveryStatus.FAILED, error=" ".join(error.split())[:MAX_ERROR_LENGTH])
+    def failed(cls, error: str, *, may_retry: bool = False) -> SendResult:
+        return cls(
+            False,
+            DeliveryStatus.FAILED,
+            error=" ".join(error.split())[:MAX_ERROR_LENGTH],
+            may_retry=may_retry,
+        )
 
 
 class Sender(Protocol):
@@ -142,14 +151,30 @@ class SmtpSender:
                 "The email server did not accept the portal's user name or password "
                 "(SMTP_USERNAME, SMTP_PASSWORD). Ask your administrator."
             )
+        except smtplib.SMTPServerDisconnected as error:
+            return SendResult.failed(
+                f"The email server at {self.host}:{self.port} hung up ({error}).", may_retry=True
+            )
+        except smtplib.SMTPResponseException as error:
+            # 4xx answers mean "not now" (busy, greylisting); 5xx mean "never".
+            return SendResult.failed(
+                f"The email server refused the message: {error}",
+                may_retry=400 <= error.smtp_code < 500,
+            )
         except smtplib.SMTPException as error:
             return SendResult.failed(f"The email server refused the message: {error}")
         except (OSError, TimeoutError) as error:
             return SendResult.failed(
                 f"Could not reach the email server at {self.host}:{self.port} ({error}). "
-                "Try again later, or ask your administrator."
+                "Try again later, or ask your administrator.",
+                may_retry=True,
             )
         return SendResult.sent(str(email["Message-ID"]))
+
+
+def _notify_may_retry(error: APIError) -> bool:
+    """No answer, too many requests, or Notify's own fault: worth another try later."""
+    return error.response is None or error.status_code == 429 or error.status_code >= 500
 
 
 def _notify_error(error: APIError) -> str:
@@ -182,7 +207,7 @@ class _NotifySender:
         try:
             response = self._call(client, message)
         except APIError as error:
-            return SendResult.failed(_notify_error(error))
+            return SendResult.failed(_notify_error(error), may_retry=_notify_may_retry(error))
         finally:
             client.request_session.close()
         reference = response.get("id", "") if isinstance(response, dict) else ""

@@ -52,6 +52,13 @@ INVITEE_ROLE = {
     InviteeRole.CARER: _l("Carer"),
     InviteeRole.PROFESSIONAL: _l("Professional"),
 }
+DELIVERY_STATUS = {
+    "queued": _l("Waiting to send"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "printed": _l("Ready to print"),
+    "failed": _l("Not sent"),
+}
 STAFF_ROLE = {
     StaffRole.IRO: _l("IRO"),
     StaffRole.MANAGER: _l("Manager"),
@@ -78,6 +85,7 @@ def labels_context() -> dict[str, Any]:
             "invitation_state_tag": INVITATION_STATE_TAG,
             "invitee_role": INVITEE_ROLE,
             "staff_role": STAFF_ROLE,
+            "delivery_status": DELIVERY_STATUS,
             "timeliness": TIMELINESS,
             "timeliness_tag": TIMELINESS_TAG,
         }

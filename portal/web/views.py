@@ -77,5 +77,8 @@ def ready() -> tuple[dict[str, str], int]:
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         checks["redis"] = "ok" if redis_answers(redis_url) else "unavailable"
+    # Checks other layers register (the task queue), so this layer need not import them.
+    for name, answers in current_app.extensions.get("readiness_checks", {}).items():
+        checks[name] = "ok" if answers() else "unavailable"
     ready = all(state == "ok" for state in checks.values())
     return {"status": "ready" if ready else "not ready", **checks}, 200 if ready else 503

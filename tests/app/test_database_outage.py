@@ -85,7 +85,7 @@ def test_a_child_sending_a_page_during_an_outage_sees_it_back_and_can_send_it_ag
         "attend": "part",
         "meeting_where": "في المدرسة، بعد الظهر 🙂",
     }
-    assert client.get("/readyz").json == {"status": "ready", "database": "ok"}
+    assert client.get("/readyz").json == {"status": "ready", "database": "ok", "queue": "ok"}
 
 
 _REDIS_DOWN = """
@@ -123,3 +123,16 @@ def test_with_redis_down_rate_limits_still_hold(tmp_path: Path) -> None:
     assert 500 not in found["statuses"]
     assert found["statuses"][:10] == [200] * 10 and found["statuses"][-1] == 429
     assert found["ready"] == 503 and found["body"]["redis"] == "unavailable"
+
+
+def test_readyz_says_when_the_queue_cannot_be_reached(app: Flask, client) -> None:
+    from portal.notifications.queue import EXTENSION, build_queue
+
+    kept = app.extensions.get(EXTENSION)
+    app.extensions[EXTENSION] = build_queue(app, url="redis://127.0.0.1:9/0", immediate=False)
+    try:
+        ready = client.get("/readyz")
+    finally:
+        app.extensions[EXTENSION] = kept
+    assert ready.status_code == 503
+    assert ready.json["queue"] == "unavailable" and ready.json["database"] == "ok"

@@ -258,7 +258,10 @@ def test_the_cron_command_prints_what_it_did(
     day = (review.planned_on - timedelta(days=3)).isoformat()
     first = runner.invoke(args=["send-reminders", "--today", day])
     assert first.exit_code == 0, first.output
-    assert f"Reminders for {day}: 1 sent, 0 failed, 0 already sent before." in first.output
+    assert (
+        f"Reminders for {day}: 0 queued for the worker, 1 sent, 0 failed, 0 already sent before."
+        in first.output
+    )
     second = runner.invoke(args=["send-reminders", "--today", day])
     assert "0 sent, 0 failed, 1 already sent before." in second.output
     bad = runner.invoke(args=["send-reminders", "--today", "31/12/2026"])

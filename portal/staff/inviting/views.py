@@ -56,8 +56,8 @@ def _letter_page(issued: IssuedInvitation) -> str:
 
 
 def _deliver(issued: IssuedInvitation) -> Response | str:
+    # Commits; an email or text message is queued, so this page never waits for it.
     delivering.deliver_invitation(issued)
-    db.session.commit()
     if issued.invitation.channel == Channel.LETTER:
         return _letter_page(issued)
     return redirect(url_for(".invitation", invitation_id=issued.invitation.id))
