@@ -38,18 +38,48 @@ extract: $(STAMP) ## Extract strings to translations/messages.pot and update eve
 
 instance/portal.sqlite3: | $(STAMP)
 	mkdir -p instance
-	$(BIN)/flask --app portal db upgrade
-	$(BIN)/flask --app portal seed-demo > /dev/null
+	@# Silent: these need PORTAL_ENV=development, which this Makefile sets, so printed
+	@# they would not work as printed in another shell. `make run` prints the sign-in guide.
+	@echo "Creating the demo database, instance/portal.sqlite3, with fictional people."
+	@$(BIN)/flask --app portal db upgrade
+	@$(BIN)/flask --app portal seed-demo > /dev/null
 
 .PHONY: db
 db: instance/portal.sqlite3 ## Create the demo SQLite database (migrations, then fictional data)
 
+# Stop `make run` first: the server would keep the deleted file open.
+.PHONY: reset-demo
+reset-demo: $(STAMP) ## Delete the demo database and create it again (development only)
+	@if [ "$$PORTAL_ENV" != development ]; then \
+		echo "make reset-demo deletes the demo database, so it runs only with PORTAL_ENV=development." >&2; \
+		exit 1; \
+	fi
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "make reset-demo only resets the demo database in instance/. DATABASE_URL is set, so nothing was deleted." >&2; \
+		exit 1; \
+	fi
+	@rm -f instance/portal.sqlite3 instance/portal.sqlite3-* instance/queue.sqlite3 instance/queue.sqlite3-*
+	@echo "Deleted the demo database and its queue of messages."
+	@$(MAKE) --no-print-directory db
+	@echo "The demo database is new. Run make run to serve it and see how to sign in."
+
+.PHONY: demo-code
+demo-code: $(STAMP) ## Print the demo staff accounts' current authenticator code
+	@$(BIN)/flask --app portal demo-code
+
 .PHONY: run
-run: $(STAMP) translations db ## Serve the demo portal on http://127.0.0.1:5000
+run: $(STAMP) translations db ## Serve the demo portal on http://127.0.0.1:5000, with its worker
 	@$(BIN)/flask --app portal db upgrade
 	@$(BIN)/flask --app portal seed-demo
 	@echo
+	@# The worker sends queued emails and texts; it stops when the server stops.
+	@$(BIN)/flask --app portal worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/flask --app portal run --host 127.0.0.1 --port 5000
+
+.PHONY: worker
+worker: $(STAMP) db ## Run only the worker that sends queued emails, texts and safety alerts
+	@$(BIN)/flask --app portal worker
 
 .PHONY: lint
 lint: $(STAMP) ## ruff, mypy, and the architecture's import contracts

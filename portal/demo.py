@@ -377,6 +377,8 @@ def sign_in_guide(base_url: str) -> str:
         "",
         "  Staff sign-in asks for an authenticator code. Add this key to an authenticator app:",
         f"    {DEMO_TOTP_SECRET}",
-        "  or print the current code with:  .venv/bin/flask --app portal demo-code",
+        # Printed as a make target: it sets PORTAL_ENV=development, without which the
+        # command refuses, so it works as printed in any shell (tests/app/test_printed_commands.py).
+        "  or print the current code with:  make demo-code",
     ]
     return "\n".join(lines)

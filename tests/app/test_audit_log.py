@@ -49,6 +49,11 @@ def _event(
     return event
 
 
+def _boxes(name: str, day: str, month: str, year: str) -> dict[str, str]:
+    """A day as its Day, Month and Year boxes put it in the query string."""
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
 def _markers(page: str) -> set[str]:
     return set(re.findall(r"marker-[a-z0-9-]+", page))
 
@@ -109,10 +114,15 @@ def test_the_filters_filter(client) -> None:
     assert shown(record_number="5") == {"marker-ann-child-5", "marker-ann-review-5"}
     assert shown(record_type="child", record_number=" 5 ") == {"marker-ann-child-5"}
     assert shown(who=str(bea.id), action="viewed_child") == {"marker-bea-child-6"}
-    # Whole days in London time.
-    assert shown(from_day="2024-06-16", to_day="2024-06-16") == {"marker-bea-june"}
-    assert shown(from_day="2024-06-01", to_day="2024-06-15") == set()
-    assert shown(to_day="31/05/2024") == {"marker-bea-may"}
+    # Whole days in London time, typed into the boxes (in any digits).
+    june_16 = {**_boxes("from_day", "16", "6", "2024"), **_boxes("to_day", "16", "06", "2024")}
+    assert shown(**june_16) == {"marker-bea-june"}
+    assert (
+        shown(**_boxes("from_day", "1", "6", "2024"), **_boxes("to_day", "15", "6", "2024"))
+        == set()
+    )
+    assert shown(**_boxes("to_day", "٣١", "٥", "٢٠٢٤")) == {"marker-bea-may"}
+    # A day in one value, as older links have it.
     assert shown(from_day="1/5/2024", to_day="2024-05-01") == {"marker-bea-may"}
     assert shown(action="exported") == set()
 
@@ -125,13 +135,18 @@ def test_filters_are_kept_on_the_page_links_and_pages_hold_50(client) -> None:
     _event(iro, AuditAction.VIEWED_REVIEW, "marker-not-a-child")
     db.session.commit()
 
-    first = client.get(TRAIL, query_string={"action": "viewed_child"}).text
+    since_2000 = _boxes("from_day", "1", "1", "2000")
+    first = client.get(TRAIL, query_string={"action": "viewed_child", **since_2000}).text
     assert len(_markers(first)) == 50 and "marker-119" in first and "marker-070" in first
     assert "Newer events" not in first
     older = re.search(r'href="([^"]+)" rel="next"', first)
     assert older is not None
     link = older.group(1).replace("&amp;", "&")
     assert "action=viewed_child" in link and "page=2" in link
+    for name, typed in since_2000.items():
+        assert f"{name}={typed}" in link
+    download = re.search(r'href="([^"]+export[^"]+)"', first)
+    assert download is not None and "from_day-year=2000" in download.group(1)
 
     second = client.get(link).text
     assert len(_markers(second)) == 50 and "marker-069" in second and "marker-020" in second
@@ -147,12 +162,16 @@ def test_filters_are_kept_on_the_page_links_and_pages_hold_50(client) -> None:
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
-        ({"from_day": "2023-02-29"}, "Enter a real date"),
-        ({"to_day": "31/13/2024"}, "Enter a real date"),
-        ({"from_day": "yesterday"}, "Enter a real date"),
-        ({"from_day": "99999-01-01"}, "Enter a real date"),
-        ({"to_day": "0001-01-01"}, "Enter a real date"),
-        ({"from_day": "2024-06-02", "to_day": "2024-06-01"}, "must be the same as or after"),
+        (_boxes("from_day", "29", "2", "2023"), "Date must be a real date"),
+        (_boxes("to_day", "31", "13", "2024"), "Date must be a real date"),
+        (_boxes("from_day", "yesterday", "", ""), "Date must include a month and year"),
+        (_boxes("from_day", "1", "1", "99999"), "Year must include 4 numbers"),
+        (_boxes("to_day", "1", "1", "0001"), "Year must be between 1900 and 2999"),
+        ({"from_day": "yesterday"}, "Date must be a real date"),  # one value, from a link
+        (
+            {**_boxes("from_day", "2", "6", "2024"), **_boxes("to_day", "1", "6", "2024")},
+            "must be the same as or after",
+        ),
         ({"record_number": "12abc"}, "Enter a record number in digits"),
         ({"record_number": "99999999999"}, "Enter a record number in digits"),
         ({"who": "999999"}, "Choose one of the options shown"),
@@ -170,9 +189,10 @@ def test_bad_filters_get_clear_errors_not_failures(
         assert response.mimetype == "text/html"
         assert message in response.text
         assert "<title>Error:" in response.text
-    typed = filters.get("from_day") or filters.get("to_day") or filters.get("record_number")
-    if typed:
-        assert f'value="{typed}"' in response.text  # what was typed is shown back
+    for name, typed in filters.items():
+        if typed and name not in ("from_day", "who", "action", "record_type"):
+            assert f'name="{name}"' in response.text
+            assert f'value="{typed}"' in response.text  # what was typed is shown back
     actions = {action for action, _detail in _trail()}
     assert AuditAction.EXPORTED not in actions and AuditAction.VIEWED_AUDIT_TRAIL not in actions
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -32,16 +33,35 @@ def _signed_in_iro(client, role: StaffRole = StaffRole.IRO):  # type: ignore[no-
     return la, iro
 
 
-def _child_form(**overrides: str) -> dict[str, object]:
-    return {
+def _boxes(name: str, day: date | tuple[str, str, str]) -> dict[str, str]:
+    """A date as the Day, Month and Year boxes send it."""
+    typed = (str(day.day), str(day.month), str(day.year)) if isinstance(day, date) else day
+    return dict(zip((f"{name}-day", f"{name}-month", f"{name}-year"), typed, strict=True))
+
+
+def _shown_in_boxes(page: str, name: str) -> tuple[str, str, str]:
+    found = dict(re.findall(rf'name="{name}-(day|month|year)"[^>]*value="([^"]*)"', page))
+    return (found["day"], found["month"], found["year"])
+
+
+def _child_form(**overrides: object) -> dict[str, object]:
+    """The form as sent; a date is typed into its boxes, or sent as one value (a string)."""
+    form: dict[str, object] = {
         "preferred_name": "Kit",
-        "date_of_birth": "2013-05-04",
-        "came_into_care_on": (TODAY - timedelta(days=10)).isoformat(),
+        **_boxes("date_of_birth", date(2013, 5, 4)),
+        **_boxes("came_into_care_on", TODAY - timedelta(days=10)),
         "uasc": "y",
         "preferred_language": "ar",
         "communication_needs": ["interpreter", "easy_read"],
-        **overrides,
     }
+    for name, value in overrides.items():
+        if isinstance(value, date | tuple):
+            form.update(_boxes(name, value))  # type: ignore[arg-type]
+        else:
+            for box in _boxes(name, ("", "", "")):
+                form.pop(box, None)
+            form[name] = value
+    return form
 
 
 def _actions() -> list[str]:
@@ -52,8 +72,12 @@ def test_an_iro_adds_a_child_to_their_own_caseload(client) -> None:
     la, iro = _signed_in_iro(client)
     other = factories.staff(la)
     db.session.commit()
-    # An IRO cannot put the child on someone else's caseload by posting another id.
-    added = client.submit("/staff/children/new", _child_form(iro_id=str(other.id)))
+    # An IRO cannot put the child on someone else's caseload by posting another id. The
+    # date of birth is typed in Arabic-Indic digits.
+    added = client.submit(
+        "/staff/children/new",
+        _child_form(iro_id=str(other.id), date_of_birth=("٤", "٠٥", "٢٠١٣")),
+    )
     assert added.status_code == 302
     child = db.session.scalars(select(Child)).one()
     assert (child.preferred_name, child.date_of_birth, child.uasc) == (
@@ -76,10 +100,17 @@ def test_bad_child_details_get_clear_errors_and_keep_what_was_typed(client) -> N
     cases = [
         ({"preferred_name": ""}, "Enter the child's preferred name"),
         ({"preferred_name": "x" * 101}, "100 characters or fewer"),
-        ({"date_of_birth": "2013-02-31"}, "Enter a real date"),
-        ({"date_of_birth": "31/02/2013"}, "Enter a real date"),
-        ({"date_of_birth": (TODAY + timedelta(days=3)).isoformat()}, "today or in the past"),
-        ({"came_into_care_on": "2012-01-01"}, "before they were born"),
+        ({"date_of_birth": ("", "", "")}, "Enter the child's date of birth"),
+        ({"date_of_birth": ("31", "2", "2013")}, "Date must be a real date"),
+        ({"date_of_birth": ("29", "2", "2023")}, "Date must be a real date"),
+        ({"date_of_birth": ("4", "", "2013")}, "Date must include a month"),
+        ({"date_of_birth": ("", "", "2013")}, "Date must include a day and month"),
+        ({"date_of_birth": ("4", "5", "13")}, "Year must include 4 numbers"),
+        ({"date_of_birth": ("4", "5", "1813")}, "Year must be between 1900 and 2999"),
+        ({"date_of_birth": TODAY + timedelta(days=3)}, "today or in the past"),
+        ({"date_of_birth": "31/02/2013"}, "Date must be a real date"),  # one value, from a script
+        ({"came_into_care_on": ("", "", "")}, "Enter the date they came into care"),
+        ({"came_into_care_on": date(2012, 1, 1)}, "before they were born"),
         ({"preferred_language": "xx"}, "Not a valid choice"),
         ({"communication_needs": ["telepathy"]}, "not a valid choice"),
     ]
@@ -97,6 +128,48 @@ def test_bad_child_details_get_clear_errors_and_keep_what_was_typed(client) -> N
     assert 'value="Rüya 🌟\u202e"' in kept.text
 
 
+def test_a_date_is_three_boxes_and_its_error_links_to_the_box_to_fix(client) -> None:
+    _signed_in_iro(client)
+    blank = client.get("/staff/children/new").text
+    assert 'type="date"' not in blank
+    assert re.search(
+        r'<fieldset class="fieldset" aria-describedby="date_of_birth-hint">\s*'
+        r'<legend class="fieldset__legend">Date of birth</legend>\s*'
+        r'<p class="hint" id="date_of_birth-hint">For example, 27 3 2007</p>',
+        blank,
+    )
+    for part, width in (("day", 2), ("month", 2), ("year", 4)):
+        assert f'<label class="date-input__label" for="date_of_birth-{part}">' in blank
+        box = re.search(rf'<input [^>]*id="date_of_birth-{part}"[^>]*>', blank)
+        assert box is not None
+        for attribute in (
+            f'name="date_of_birth-{part}"',
+            'type="text"',
+            'inputmode="numeric"',
+            f'class="input input--width-{width}"',
+        ):
+            assert attribute in box.group(0), (part, attribute)
+
+    def marked(page: str) -> list[str]:
+        return re.findall(
+            r'class="input input--width-\d input--error" id="date_of_birth-(\w+)"', page
+        )
+
+    # One message for the date, inline and in the summary, which links to the box to fix.
+    page = client.submit("/staff/children/new", _child_form(date_of_birth=("4", "", "13"))).text
+    assert '<a href="#date_of_birth-month">Date must include a month</a>' in page
+    assert 'aria-describedby="date_of_birth-hint date_of_birth-error"' in page
+    assert re.search(r'id="date_of_birth-error">.*Date must include a month</p>', page)
+    assert marked(page) == ["month"]
+    assert _shown_in_boxes(page, "date_of_birth") == ("4", "", "13")  # as typed
+    # A fault with the date as a whole marks every box, and the summary links to Day.
+    future = client.submit(
+        "/staff/children/new", _child_form(date_of_birth=TODAY + timedelta(days=3))
+    ).text
+    assert '<a href="#date_of_birth-day">The date must be today or in the past</a>' in future
+    assert marked(future) == ["day", "month", "year"]
+
+
 def test_planning_a_review_suggests_the_statutory_date_and_status_moves_need_reasons(
     client,
 ) -> None:
@@ -106,12 +179,13 @@ def test_planning_a_review_suggests_the_statutory_date_and_status_moves_need_rea
     db.session.commit()
     form = client.get(f"/staff/children/{kid.id}/reviews/new").text
     due = WorkingCalendar().add_working_days(kid.came_into_care_on, 20)
-    assert f'value="{due.isoformat()}"' in form and 'value="initial" selected' in form
+    assert _shown_in_boxes(form, "planned_on") == (str(due.day), str(due.month), str(due.year))
+    assert 'value="initial" selected' in form
     made = client.submit(
         f"/staff/children/{kid.id}/reviews/new",
         {
             "kind": "initial",
-            "planned_on": due.isoformat(),
+            **_boxes("planned_on", due),
             "planned_time": "16:00",
             "venue": "School",
         },
@@ -133,7 +207,7 @@ def test_planning_a_review_suggests_the_statutory_date_and_status_moves_need_rea
     later = due + timedelta(days=7)
     client.submit(
         url,
-        {"status": "rearranged", "reason": "Child unwell", "new_date": later.isoformat()},
+        {"status": "rearranged", "reason": "Child unwell", **_boxes("new_date", later)},
         from_url=f"/staff/reviews/{review.id}",
     )
     db.session.refresh(review)
@@ -293,8 +367,8 @@ def test_bad_review_details_get_clear_errors_and_keep_what_was_typed(client) -> 
     url = f"/staff/reviews/{review.id}/edit"
     before = (review.planned_on, review.venue)
     cases = [
-        ({"planned_on": "30/02/2027"}, "Enter a real date"),
-        ({"planned_on": ""}, "Enter a real date"),
+        ({**_boxes("planned_on", ("30", "2", "2027"))}, "Date must be a real date"),
+        ({**_boxes("planned_on", ("", "", ""))}, "Enter the date of the review"),
         ({"planned_time": "25:99"}, "Not a valid time"),
         ({"venue": "v" * 201}, "200 characters or fewer"),
         ({"kind": "imaginary"}, "Not a valid choice"),
@@ -302,7 +376,7 @@ def test_bad_review_details_get_clear_errors_and_keep_what_was_typed(client) -> 
     for change, message in cases:
         form = {
             "kind": "subsequent",
-            "planned_on": "2027-03-01",
+            **_boxes("planned_on", date(2027, 3, 1)),
             "venue": "Café ☕ مدرسة",
             **change,
         }

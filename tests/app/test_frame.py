@@ -6,11 +6,15 @@ import logging
 import re
 from pathlib import Path
 
+import pytest
+
 from portal import _RedactTokens
 from portal.extensions import db
+from portal.models import StaffRole
 from portal.web.security import CONTENT_SECURITY_POLICY
 from tests import factories
-from tests.journeys import child_signs_in
+from tests.audit import PageAuditError, audit_html
+from tests.journeys import child_signs_in, staff_signs_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,3 +160,93 @@ def test_children_see_only_the_languages_their_authority_offers(client) -> None:
     first = child_signs_in(client, issued)
     picker = client.get(first).text.split('aria-label="Choose a language"')[1].split("</nav>")[0]
     assert 'hreflang="ti"' in picker and 'hreflang="ar"' not in picker
+
+
+# --- Phone numbers: tappable, and never broken across lines ------------------------------
+
+# The footer as it was: a tel: link, but nothing kept "01632 960 100" on one line.
+OLD_FOOTER = (
+    '<li>The IRO team: <a href="tel:01632960100"><bdi dir="ltr">01632 960 100</bdi></a></li>'
+)
+
+
+def _page(body: str, *, styles: str = "") -> str:
+    return (
+        '<!DOCTYPE html><html lang="en-GB" dir="ltr"><head><meta charset="utf-8">'
+        f"<title>Page – Service</title><style>{styles}</style></head>"
+        f"<body><main><h1>Page</h1>{body}</main></body></html>"
+    )
+
+
+NOWRAP = 'a[href^="tel:"] { white-space: nowrap; }'
+
+
+def test_the_audit_refuses_phone_numbers_that_wrap_or_cannot_be_tapped() -> None:
+    refused = {
+        "the old footer, which could wrap": _page(f"<ul>{OLD_FOOTER}</ul>"),
+        "a number only as text": _page('<p><bdi dir="ltr">01632 960 123</bdi></p>', styles=NOWRAP),
+        "in a sentence": _page("<p>Call the IRO team on 0800 1111 today.</p>", styles=NOWRAP),
+        "spaces in the link": _page(
+            '<a href="tel:01632 960 100"><bdi dir="ltr">01632 960 100</bdi></a>', styles=NOWRAP
+        ),
+        "digits not kept left to right": _page(
+            '<a href="tel:+447700900123">+44 7700 900123</a>', styles=NOWRAP
+        ),
+    }
+    for why, html in refused.items():
+        with pytest.raises(PageAuditError):
+            audit_html(html)
+            pytest.fail(f"the audit let through {why}")
+    audit_html(_page(f"<ul>{OLD_FOOTER}</ul>", styles=NOWRAP))
+    # A child's own words, and examples of what to type, are shown as written.
+    audit_html(_page('<div class="answer-text">ring me on 07700 900123</div>'))
+    audit_html(_page('<p class="hint">For example 07700 900123</p>'))
+
+
+def test_every_phone_number_in_the_frame_and_on_staff_pages_is_a_link(client, make_client) -> None:
+    la, iro, *_rest, issued = factories.world()
+    page = client.get(child_signs_in(client, issued)).text  # audited: see tests/audit.py
+    for number in (iro.phone, la.advocacy_phone, "0800 1111"):
+        href = "tel:" + number.replace(" ", "")
+        assert f'<a href="{href}"><bdi dir="ltr">{number}</bdi></a>' in page
+    css = (ROOT / "static" / "css" / "portal.css").read_text()
+    assert 'a[href^="tel:"] { white-space: nowrap; }' in css
+
+    admin = factories.staff(la, role=StaffRole.ADMINISTRATOR)
+    db.session.commit()
+    staff = make_client()
+    staff_signs_in(staff, admin.email)
+    account = staff.get(f"/staff/admin/accounts/{iro.id}").text
+    assert '<a href="tel:01632960123"><bdi dir="ltr">01632 960 123</bdi></a>' in account
+
+
+# --- Language of parts (WCAG 3.1.2) ----------------------------------------------------
+
+
+def test_the_audit_wants_the_forms_english_marked_on_a_page_in_another_language() -> None:
+    def arabic(body: str) -> str:
+        return _page(body).replace('lang="en-GB" dir="ltr"', 'lang="ar" dir="rtl"')
+
+    for unmarked in (
+        '<h3 class="heading-s">Your review meeting</h3>',  # as the IRO's view had it
+        '<h3 lang="en">Your review meeting</h3>',  # English, but aligned as Arabic
+        '<p dir="ltr">Where would you like the meeting to be?</p>',
+    ):
+        with pytest.raises(PageAuditError, match="is not marked"):
+            audit_html(arabic(unmarked))
+    audit_html(arabic('<div lang="en" dir="ltr"><h3>Your review meeting</h3></div>'))
+    audit_html(_page("<h3>Your review meeting</h3>"))  # an English page needs nothing
+
+
+def test_the_iros_view_marks_the_forms_english_on_an_arabic_page(client, make_client) -> None:
+    la, iro, kid, review, issued = factories.world(age=15)
+    child = make_client()
+    first = child_signs_in(child, issued)
+    cid = int(first.split("/")[2])
+    child.submit(f"/consultation/{cid}/meeting", {"attend": "all", "meeting_where": "At school"})
+    client.get("/language/ar")
+    client.expected_lang = "ar"  # every page below is audited as Arabic
+    staff_signs_in(client, iro.email)
+    for path in (f"/staff/consultations/{cid}", f"/staff/consultations/{cid}/print"):
+        page = client.get(path).text
+        assert '<h3 class="heading-s" lang="en" dir="ltr">Your review meeting</h3>' in page

@@ -209,21 +209,22 @@ def sign_in_in_language(
     sign_in_by_keyboard(page, base, email, t, check, wrong_code_first=wrong_code_first)
 
 
-def type_date(page: Page, label: str, day: date) -> None:
-    """Type a date into the browser's date picker, as a person reading it would.
+ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
-    The picker lays out day, month and year in the browser's own order (headless
-    Chromium here is US, month first, whatever it is told), so first see which, on a
-    scratch page of the same browser.
-    """
-    scratch = page.context.new_page()
-    scratch.set_content('<input type="date" aria-label="probe">')
-    scratch.keyboard.press("Tab")
-    scratch.keyboard.type("01022030")
-    month_first = scratch.get_by_label("probe").input_value() == "2030-01-02"
-    scratch.close()
-    field = page.get_by_label(label, exact=True)
-    tab_to(page, field)
-    first, second = (day.month, day.day) if month_first else (day.day, day.month)
-    page.keyboard.type(f"{first:02d}{second:02d}{day.year}")
-    assert field.input_value() == day.isoformat()
+
+def type_date(page: Page, question: str, day: date, *, arabic_digits: bool = False) -> None:
+    """Type a date into the Day, Month and Year boxes of the question (the fieldset's
+    legend) by keyboard: Tab to Day, type, Tab, type, Tab, type. Whatever a box held is
+    replaced. With ``arabic_digits`` the digits are typed in Arabic-Indic (٢٧ ٣ ٢٠٠٧)."""
+    boxes = page.get_by_role("group", name=question, exact=True).get_by_role("textbox")
+    assert boxes.count() == 3, question
+    typed = [str(part) for part in (day.day, day.month, day.year)]
+    if arabic_digits:
+        typed = [text.translate(ARABIC_INDIC_DIGITS) for text in typed]
+    tab_to(page, boxes.nth(0))
+    for index, text in enumerate(typed):
+        if index:
+            page.keyboard.press("Tab")
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+    assert [boxes.nth(index).input_value() for index in range(3)] == typed

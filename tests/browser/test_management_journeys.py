@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page
 from sqlalchemy import select
 
+from portal.domain.timescales import today_in_england
 from portal.extensions import db
 from portal.models import Child, LocalAuthority, StaffRole, StaffUser, utcnow
 from tests import factories
@@ -23,6 +25,7 @@ from tests.browser.conftest import (
     press_and_follow,
     sign_in_in_language,
     tab_to,
+    type_date,
     type_into,
 )
 
@@ -94,6 +97,20 @@ def test_a_manager_imports_reads_the_trail_covers_an_iro_and_unlocks_an_invitati
     follow(page, page.get_by_role("button", name=t("Show events")), check)
     rows = page.locator("main table tbody tr")
     assert rows.count() == 1 and t("Imported a file") in rows.first.inner_text()
+    # Today's events only, the days typed into the From and To boxes.
+    today = today_in_england()
+    type_date(page, t("From"), today, arabic_digits=language == "ar")
+    type_date(page, t("To"), today)
+    follow(page, page.get_by_role("button", name=t("Show events")), check)
+    assert rows.count() == 1 and t("Imported a file") in rows.first.inner_text()
+    download = page.get_by_role("link", name=t("Download these events as a spreadsheet (CSV)"))
+    assert f"to_day-year={today.year}" in (download.get_attribute("href") or "")
+    # A day after today: nothing, and the typed boxes are kept.
+    type_date(page, t("From"), today + timedelta(days=1))
+    type_date(page, t("To"), today + timedelta(days=1))
+    follow(page, page.get_by_role("button", name=t("Show events")), check)
+    assert rows.count() == 0
+    assert page.locator("#from_day-day").input_value() == str((today + timedelta(days=1)).day)
 
     # Jo is away; Chris covers, and so sees Jo's children.
     _follow_nav(page, t, "Team")

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from portal.domain import two_factor
 from portal.extensions import db
-from portal.models import Review
+from portal.models import Child, Review
 from tests import factories
 from tests.browser.conftest import (
     STAFF_LANGUAGES,
@@ -106,7 +107,7 @@ def test_an_iro_plans_a_review_invites_a_child_and_reads_their_views(
     assert t("Submitted") in page.locator("main").inner_text()
     follow(page, page.get_by_role("link", name=re.compile(t("Read"))), check)
     assert "أريد أن أبقى في مدرستي 🙂" in page.locator("main").inner_text()
-    follow(page, page.get_by_role("link", name=t("Printable record")), check)
+    follow(page, page.get_by_role("link", name=t("Printable record"), exact=True), check)
     assert "أريد أن أبقى في مدرستي 🙂" in page.locator("main").inner_text()
 
 
@@ -162,7 +163,8 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     check(page)  # errors: a reason and a new date are needed
     type_into(page, t("Reason"), "Rowan has exams")
     new_day = date.today() + timedelta(days=40)  # noqa: DTZ011
-    type_date(page, t("New date (if rearranged)"), new_day)
+    # In Arabic, typed in Arabic-Indic digits as an Arabic keyboard gives them.
+    type_date(page, t("New date (if rearranged)"), new_day, arabic_digits=language == "ar")
     follow(page, page.get_by_role("button", name=t("Change the status")), check)
     assert "Rowan has exams" in page.locator("main").inner_text()
     db.session.expire_all()
@@ -174,6 +176,36 @@ def test_a_review_status_change_and_a_new_child_by_keyboard(
     press_and_follow(page)
     check(page)  # every error, summarised and linked
     assert page.locator(".error-summary li").count() >= 3
+
+    # The dates, one without its month: the one error says so, its box is marked, and
+    # the summary's link takes the keyboard to that box.
+    born, came = date(2012, 2, 29), date.today() - timedelta(days=30)  # noqa: DTZ011
+    type_into(page, t("Preferred name"), "Robin")
+    type_date(page, t("Date of birth"), born)
+    type_date(page, t("Date they came into care"), came)
+    month = page.locator("#date_of_birth-month")
+    tab_to(page, month)
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    tab_to(page, page.get_by_role("button", name=t("Save")))
+    press_and_follow(page)
+    check(page)
+    summary_link = page.locator(".error-summary").get_by_role(
+        "link", name=t("Date must include a month")
+    )
+    assert summary_link.get_attribute("href") == "#date_of_birth-month"
+    assert page.locator(".input--error").evaluate_all("(boxes) => boxes.map((b) => b.id)") == [
+        "date_of_birth-month"
+    ]
+    tab_to(page, summary_link)
+    page.keyboard.press("Enter")
+    expect(month).to_be_focused()
+    page.keyboard.type(str(born.month))
+    tab_to(page, page.get_by_role("button", name=t("Save")))
+    press_and_follow(page)
+    check(page)
+    robin = db.session.scalars(select(Child).where(Child.preferred_name == "Robin")).one()
+    assert (robin.date_of_birth, robin.came_into_care_on) == (born, came)
 
 
 @pytest.mark.browser

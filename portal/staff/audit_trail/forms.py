@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -11,13 +12,14 @@ from flask_babel.speaklater import LazyString
 from wtforms import Field, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from portal.domain.audit_search import days_in_order, parse_day, parse_record_number
+from portal.domain.audit_search import days_in_order, parse_record_number
+from portal.domain.dates import PARTS
 from portal.domain.text import clean_answer_text
 from portal.models import AuditAction, StaffUser
 from portal.web import messages
+from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
 
-NOT_A_DATE = _l("Enter a real date, for example 31/12/2024")
 FROM_AFTER_TO = _l("The date to search to must be the same as or after the date to search from")
 NOT_A_RECORD_NUMBER = _l("Enter a record number in digits, for example 1234")
 
@@ -59,6 +61,14 @@ ACTION_LABELS: dict[str, LazyString] = {
     AuditAction.CHANGED_SETTINGS: _l("Changed the service’s settings"),
     AuditAction.VIEWED_AUDIT_TRAIL: _l("Read the audit trail"),
 }
+
+# The days' boxes as the query string names them (and one value each, from older links):
+# the filters carried to the next page and the download.
+DAY_FILTERS = tuple(
+    name
+    for field in ("from_day", "to_day")
+    for name in (field, *(f"{field}-{part}" for part in PARTS))
+)
 
 # The kinds of record the trail names, for the filter.
 RECORD_TYPES: dict[str, LazyString] = {
@@ -108,19 +118,12 @@ def record_label(subject_type: str | None, subject_id: int | None) -> str:
     return str(template % {"number": subject_id})
 
 
-class DayField(StringField):
-    """A day, kept as typed so a mistake can be shown back; ``day`` holds it once valid."""
+class DayField(DateInputField):
+    """A day to search from or to: ``day`` is the date, once it is a real one."""
 
-    day: Any = None
-
-    def pre_validate(self, form: Any) -> None:
-        self.day = None
-        text = (self.data or "").strip()
-        if not text:
-            return
-        self.day = parse_day(text)
-        if self.day is None:
-            raise ValidationError(str(NOT_A_DATE))
+    @property
+    def day(self) -> date | None:
+        return self.data if isinstance(self.data, date) else None
 
 
 def _record_number(form: Any, field: Field) -> None:
@@ -143,8 +146,8 @@ class AuditFilterForm(PortalForm):
     record_number = StringField(
         _l("Record number"), filters=[clean_answer_text], validators=[_record_number]
     )
-    from_day = DayField(_l("From"), description=_l("For example 1/4/2025"))
-    to_day = DayField(_l("To"), description=_l("For example 30/4/2025"))
+    from_day = DayField(_l("From"))
+    to_day = DayField(_l("To"))
 
     def offer(self, staff: Iterable[StaffUser]) -> None:
         """Fill the lists. Set here, as (value, label) pairs, for the select macro."""

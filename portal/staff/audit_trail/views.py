@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.models import AuditAction, AuditEvent, utcnow
 from portal.staff import auditing
 from portal.staff.audit_trail.forms import (
+    DAY_FILTERS,
     AuditFilterForm,
     action_label,
     record_label,
@@ -27,7 +28,7 @@ from portal.web.people import capability_required, current_staff
 
 bp = Blueprint("audit_trail", __name__, url_prefix="/audit")
 
-FILTERS = ("who", "action", "record_type", "record_number", "from_day", "to_day")
+FILTERS = ("who", "action", "record_type", "record_number", *DAY_FILTERS)
 
 
 @dataclass(frozen=True)

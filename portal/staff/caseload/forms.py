@@ -25,11 +25,8 @@ from portal.domain.text import clean_answer_text
 from portal.domain.timescales import today_in_england
 from portal.models import CommunicationNeed
 from portal.staff.labels import REVIEW_KIND
-from portal.web import messages
-from portal.web.fields import UKDateField
+from portal.web.fields import DateInputField
 from portal.web.forms import PortalForm
-
-ENTER_A_DATE = messages.ENTER_A_DATE
 
 
 def choices(pairs: list[tuple[str, Any]] | list[tuple[int, Any]]) -> list[SelectChoice]:
@@ -58,14 +55,20 @@ class ChildForm(PortalForm):
             Length(max=100, message=_l("The name must be 100 characters or fewer")),
         ],
     )
-    date_of_birth = UKDateField(
+    date_of_birth = DateInputField(
         _l("Date of birth"),
-        validators=[InputRequired(message=ENTER_A_DATE), _not_in_future],
+        validators=[
+            InputRequired(message=_l("Enter the child's date of birth")),
+            _not_in_future,
+        ],
     )
-    came_into_care_on = UKDateField(
+    came_into_care_on = DateInputField(
         _l("Date they came into care"),
         description=_l("The first review is due within 20 working days of this date."),
-        validators=[InputRequired(message=ENTER_A_DATE), _not_in_future],
+        validators=[
+            InputRequired(message=_l("Enter the date they came into care")),
+            _not_in_future,
+        ],
     )
     uasc = BooleanField(_l("Unaccompanied asylum-seeking child"))
     preferred_language = SelectField(_l("Preferred language"), choices=[])
@@ -100,7 +103,9 @@ class ReviewForm(PortalForm):
         _l("Type of review"),
         choices=choices([(kind.value, label) for kind, label in REVIEW_KIND.items()]),
     )
-    planned_on = UKDateField(_l("Date"), validators=[InputRequired(message=ENTER_A_DATE)])
+    planned_on = DateInputField(
+        _l("Date"), validators=[InputRequired(message=_l("Enter the date of the review"))]
+    )
     planned_time = TimeField(
         _l("Time (optional)"),
         description=_l("For example 16:00"),
@@ -122,4 +127,4 @@ class ReviewStatusForm(PortalForm):
         filters=[clean_answer_text],
         validators=[Length(max=2000, message=_l("The reason must be 2000 characters or fewer"))],
     )
-    new_date = UKDateField(_l("New date (if rearranged)"), validators=[Optional()])
+    new_date = DateInputField(_l("New date (if rearranged)"), validators=[Optional()])
