@@ -23,6 +23,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain import retention
+from portal.domain.audiences import AUTHORITY_DEFAULT, SAFE_DEFAULT
 from portal.domain.languages import DEFAULT_LOCALE, TRANSLATED
 from portal.domain.reviews import Status as ReviewStatus
 from portal.domain.roles import InviteeRole, StaffRole
@@ -92,6 +93,13 @@ class LocalAuthority(Model):
     iro_team_email: Mapped[str] = mapped_column(String(200))
     advocacy_service_name: Mapped[str] = mapped_column(String(200))
     advocacy_phone: Mapped[str] = mapped_column(String(40))
+    # Where a child's request for an advocate is emailed (portal.notifications.advocacy);
+    # empty: nobody is emailed, the IRO's caseload still shows it.
+    advocacy_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    # Who a child's new answer is for until they choose (portal.domain.audiences).
+    default_answer_audience: Mapped[str] = mapped_column(
+        String(20), default=AUTHORITY_DEFAULT, server_default=AUTHORITY_DEFAULT.value
+    )
     complaints_phone: Mapped[str] = mapped_column(String(40), default="")
     complaints_email: Mapped[str] = mapped_column(String(200), default="")
     # Space-separated locale codes the authority offers (English always among them).
@@ -272,13 +280,17 @@ class Invitation(Model):
 
     review: Mapped[Review] = relationship(back_populates="invitations")
     local_authority: Mapped[LocalAuthority] = relationship()
-    consultation: Mapped[Consultation | None] = relationship(back_populates="invitation")
+    consultation: Mapped[Consultation | None] = relationship(
+        back_populates="invitation", foreign_keys="Consultation.invitation_id"
+    )
     deliveries: Mapped[list[Delivery]] = relationship(
         back_populates="invitation", order_by="Delivery.created_at"
     )
 
 
 class DeliveryStatus(StrEnum):
+    QUEUED = "queued"  # waiting for the worker (portal.notifications.queue)
+    SENDING = "sending"  # a worker has it now
     SENT = "sent"
     FAILED = "failed"
     PRINTED = "printed"  # a letter made ready to print; someone must post or hand it over
@@ -325,8 +337,15 @@ class Consultation(Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The carer who opened a young child's form with them (portal.domain.helping).
+    helped_by_invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="SET NULL"), index=True
+    )
 
-    invitation: Mapped[Invitation] = relationship(back_populates="consultation")
+    invitation: Mapped[Invitation] = relationship(
+        back_populates="consultation", foreign_keys=[invitation_id]
+    )
+    helped_by: Mapped[Invitation | None] = relationship(foreign_keys=[helped_by_invitation_id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="consultation", order_by="Answer.id", cascade="all, delete-orphan"
     )
@@ -349,8 +368,26 @@ class Answer(Model):
     form_key: Mapped[str] = mapped_column(String(40))
     form_version: Mapped[int] = mapped_column(Integer)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who may read it (portal.domain.audiences): the child's choice for their own words.
+    audience: Mapped[str] = mapped_column(
+        String(20), default=SAFE_DEFAULT, server_default=SAFE_DEFAULT.value
+    )
 
     consultation: Mapped[Consultation] = relationship(back_populates="answers")
+
+
+class AnswerAudienceChange(Model):
+    """Each change a child made to who may read one of their answers."""
+
+    __tablename__ = "answer_audience_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
+    # Goes with its answer: an answer emptied or deleted takes its changes with it.
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    from_audience: Mapped[str] = mapped_column(String(20))
+    to_audience: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SafetyConcern(Model):

@@ -209,6 +209,8 @@ SETTINGS_FIELDS = (
     "iro_team_email",
     "advocacy_service_name",
     "advocacy_phone",
+    "advocacy_email",
+    "default_answer_audience",
     "complaints_phone",
     "complaints_email",
     "enabled_languages",

@@ -6,25 +6,29 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from portal.data.invitations import is_usable
+from portal.domain import audiences, helping
 from portal.domain.credentials import token_digest
 from portal.domain.safety import raises_concern
 from portal.extensions import db
 from portal.models import (
     Answer,
+    AnswerAudienceChange,
     Consultation,
     ConsultationStatus,
     Invitation,
+    InviteeRole,
     ParkedAnswers,
+    Review,
     SafetyConcern,
     utcnow,
 )
 from portal.questionnaires import router
-from portal.questionnaires.declarations import Questionnaire, Step
+from portal.questionnaires.declarations import AnswerType, Question, Questionnaire, Step
 
 PARKED_ANSWERS_KEPT_FOR = timedelta(hours=24)
 # Parked answers come from posts anyone can make: each record is kept this small.
@@ -92,6 +96,20 @@ def step_answers(consultation: Consultation, step: Step) -> dict[str, str]:
     return {q.key: saved[q.key].value for q in step.questions if q.key in saved}
 
 
+def is_always_for_the_iro(question: Question) -> bool:
+    """Private questions, and those whose answer can say a child is not safe."""
+    return audiences.always_for_the_iro(
+        private=question.private, may_raise_concern=bool(question.safety_values)
+    )
+
+
+def asks_who_reads(question: Question) -> bool:
+    """A question answered in the child's own words, beside which they choose who reads it."""
+    return question.type in (AnswerType.TEXT, AnswerType.SHORT_TEXT) and not (
+        is_always_for_the_iro(question)
+    )
+
+
 def save_step(
     consultation: Consultation,
     form: Questionnaire,
@@ -99,14 +117,25 @@ def save_step(
     values: Mapping[str, str | None],
     language: str,
     next_step: str,
+    *,
+    chosen_audiences: Mapping[str, str | None] | None = None,
+    default_audience: str = audiences.SAFE_DEFAULT,
+    audiences_locked: bool = False,
 ) -> list[SafetyConcern]:
     """Save one page's answers as a draft; return any safety concern it raised.
 
     The same page can be saved several times at once (a double tap, two tabs, a
     retry), so answers are written with one upsert and emptied ones with one delete:
     whichever save comes last wins, and none fails because another got there first.
+
+    Each answer is stored with who may read it (portal.domain.audiences): what the child
+    chose on the page (``chosen_audiences``, by question), else what it had, else the
+    authority's ``default_audience``; once the review is held (``audiences_locked``) an
+    answer keeps the audience it had. Each change of an answer's audience is recorded.
     """
     role = consultation.invitation.role
+    chooses = audiences.chooses_audience(role)
+    chosen_audiences = chosen_audiences or {}
     # Saves of one consultation take turns (a row lock on PostgreSQL; SQLite has one
     # writer at a time anyway): each sees the answers the one before left, so an unsafe
     # answer saved twice at once raises one concern, and a save that empties answers
@@ -115,19 +144,21 @@ def save_step(
         select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
     )
     existing = {
-        a.question_key: a.value
-        for a in db.session.scalars(
-            _ANSWERS.execution_options(populate_existing=True),
-            {"consultation_id": consultation.id},
+        a.question_key: (a.id, a.value, a.audience)
+        for a in db.session.execute(
+            select(Answer.id, Answer.question_key, Answer.value, Answer.audience).where(
+                Answer.consultation_id == consultation.id
+            )
         )
     }
     now = utcnow()
     raised: list[SafetyConcern] = []
     emptied: list[str] = []
     given: list[dict[str, object]] = []
+    moved: list[AnswerAudienceChange] = []
     for question in step.questions:
         value = values.get(question.key)
-        old = existing.get(question.key)
+        old_id, old, old_audience = existing.get(question.key, (None, None, None))
         if raises_concern(role, question, old, value or None):
             concern = SafetyConcern(
                 consultation_id=consultation.id, question_key=question.key, raised_at=now
@@ -136,19 +167,46 @@ def save_step(
             raised.append(concern)
         if not value:
             emptied.append(question.key)
-        else:
-            given.append(
-                {
-                    "consultation_id": consultation.id,
-                    "question_key": question.key,
-                    "value": value,
-                    "language": language,
-                    "form_key": form.key,
-                    "form_version": form.version,
-                    "saved_at": now,
-                }
+            continue
+        audience = audiences.audience_for(
+            fixed=is_always_for_the_iro(question),
+            chooses=chooses,
+            chosen=chosen_audiences.get(question.key),
+            previous=old_audience,
+            default=default_audience,
+            locked=audiences_locked,
+        )
+        if old_id is not None and old_audience != audience:
+            moved.append(
+                AnswerAudienceChange(
+                    local_authority_id=consultation.local_authority_id,
+                    answer_id=old_id,
+                    from_audience=old_audience,
+                    to_audience=audience,
+                    changed_at=now,
+                )
             )
+        given.append(
+            {
+                "consultation_id": consultation.id,
+                "question_key": question.key,
+                "value": value,
+                "language": language,
+                "form_key": form.key,
+                "form_version": form.version,
+                "saved_at": now,
+                "audience": audience,
+            }
+        )
     if emptied:
+        gone = select(Answer.id).where(
+            Answer.consultation_id == consultation.id, Answer.question_key.in_(emptied)
+        )
+        # An emptied answer takes the record of who could read it with it (PostgreSQL
+        # would anyway, by its foreign key; SQLite does not enforce them).
+        db.session.execute(
+            delete(AnswerAudienceChange).where(AnswerAudienceChange.answer_id.in_(gone))
+        )
         db.session.execute(
             delete(Answer).where(
                 Answer.consultation_id == consultation.id, Answer.question_key.in_(emptied)
@@ -156,6 +214,7 @@ def save_step(
         )
     if given:
         db.session.execute(_upsert_answers(given))
+    db.session.add_all(moved)
     consultation.current_step = next_step
     consultation.updated_at = now
     return raised
@@ -163,7 +222,8 @@ def save_step(
 
 def _upsert_answers(rows: list[dict[str, object]]) -> postgresql.Insert | sqlite.Insert:
     """Insert these answers, or update the ones already there (same consultation and
-    question) whose value has changed; an unchanged answer keeps when it was saved.
+    question) whose value or audience has changed; an unchanged answer keeps when it was
+    saved, and so does one whose audience alone changed.
 
     Every row names the consultation being saved, and the conflict is on
     (consultation_id, question_key), so no other consultation's answer can be touched.
@@ -179,17 +239,154 @@ def _upsert_answers(rows: list[dict[str, object]]) -> postgresql.Insert | sqlite
 
 
 def _on_conflict(excluded: Any) -> dict[str, Any]:
+    rewritten = Answer.value != excluded.value
+
+    def if_rewritten(column: str) -> Any:
+        # When only the audience changes, the answer was not written again.
+        return case((rewritten, getattr(excluded, column)), else_=getattr(Answer, column))
+
     return {
         "index_elements": [Answer.consultation_id, Answer.question_key],
         "set_": {
             "value": excluded.value,
-            "language": excluded.language,
-            "form_key": excluded.form_key,
-            "form_version": excluded.form_version,
-            "saved_at": excluded.saved_at,
+            "language": if_rewritten("language"),
+            "form_key": if_rewritten("form_key"),
+            "form_version": if_rewritten("form_version"),
+            "saved_at": if_rewritten("saved_at"),
+            "audience": excluded.audience,
         },
-        "where": Answer.value != excluded.value,
+        "where": or_(rewritten, Answer.audience != excluded.audience),
     }
+
+
+def answers_whose_readers_can_change(
+    consultation: Consultation, form: Questionnaire
+) -> list[tuple[Question, Answer]]:
+    """The child's answers in their own words, in form order, each with its question:
+    those beside which they choose who reads them."""
+    saved = answers_by_question(consultation)
+    return [
+        (question, saved[question.key])
+        for step in form.steps
+        for question in step.questions
+        if question.key in saved and asks_who_reads(question)
+    ]
+
+
+def change_audiences(
+    consultation: Consultation, form: Questionnaire, chosen: Mapping[str, str | None]
+) -> int:
+    """Change who may read the child's answers (by question key), record each change, and
+    return how many changed. Only answers in the child's own words whose question lets
+    them choose are changed; anything else posted is ignored. The caller has checked the
+    review is not held (portal.domain.audiences.may_change) and commits.
+    """
+    now = utcnow()
+    changed = 0
+    for question, answer in answers_whose_readers_can_change(consultation, form):
+        wanted = audiences.parse(chosen.get(question.key))
+        if wanted is None or wanted == answer.audience:
+            continue
+        # Conditional, so that two presses (or two tabs) record one change, not two.
+        result = db.session.execute(
+            update(Answer)
+            .where(Answer.id == answer.id, Answer.audience == answer.audience)
+            .values(audience=wanted)
+            .execution_options(synchronize_session=False)
+        )
+        if not getattr(result, "rowcount", 0):
+            continue
+        db.session.add(
+            AnswerAudienceChange(
+                local_authority_id=consultation.local_authority_id,
+                answer_id=answer.id,
+                from_audience=answer.audience,
+                to_audience=wanted,
+                changed_at=now,
+            )
+        )
+        db.session.expire(answer, ["audience"])
+        changed += 1
+    return changed
+
+
+def audience_changes(consultation: Consultation) -> dict[int, list[AnswerAudienceChange]]:
+    """Each change of who may read an answer, by answer id, oldest first."""
+    rows = db.session.scalars(
+        select(AnswerAudienceChange)
+        .join(Answer, Answer.id == AnswerAudienceChange.answer_id)
+        .where(
+            Answer.consultation_id == consultation.id,
+            AnswerAudienceChange.local_authority_id == consultation.local_authority_id,
+        )
+        .order_by(AnswerAudienceChange.changed_at, AnswerAudienceChange.id)
+    )
+    found: dict[int, list[AnswerAudienceChange]] = {}
+    for change in rows:
+        found.setdefault(change.answer_id, []).append(change)
+    return found
+
+
+# --- A carer helping a young child with their form (portal.domain.helping) -------------
+
+
+def _may_help(helper: Invitation, child_invitation: Invitation, review: Review) -> bool:
+    return (
+        child_invitation.local_authority_id == helper.local_authority_id
+        and is_usable(child_invitation)
+        and helping.may_help(
+            helper_role=helper.role,
+            helper_review_id=helper.review_id,
+            child_role=child_invitation.role,
+            child_review_id=child_invitation.review_id,
+            child_born_on=review.child.date_of_birth,
+            review_day=review.planned_on,
+        )
+    )
+
+
+def children_to_help(helper: Invitation) -> list[Invitation]:
+    """The invitations of children this person may help with their form, oldest first."""
+    if helper.role != InviteeRole.CARER:
+        return []
+    review = helper.review
+    return [
+        invitation
+        for invitation in db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.review_id == helper.review_id,
+                Invitation.local_authority_id == helper.local_authority_id,
+                Invitation.id != helper.id,
+            )
+            .order_by(Invitation.id)
+        )
+        if _may_help(helper, invitation, review)
+    ]
+
+
+def invitation_to_help(helper: Invitation, invitation_id: int) -> Invitation | None:
+    """The child's invitation with this id, if this person may help them with their form."""
+    return next((i for i in children_to_help(helper) if i.id == invitation_id), None)
+
+
+def consultation_to_help(helper: Invitation, consultation_id: int) -> Consultation | None:
+    """The consultation with this id, if it is a child's this person may help with."""
+    consultation = db.session.scalar(
+        select(Consultation).where(
+            Consultation.id == consultation_id,
+            Consultation.local_authority_id == helper.local_authority_id,
+        )
+    )
+    if consultation is None or invitation_to_help(helper, consultation.invitation_id) is None:
+        return None
+    return consultation
+
+
+def record_helper(consultation: Consultation, helper: Invitation) -> None:
+    """Note who helped the child with their form (the latest, if several did)."""
+    if consultation.invitation_id != helper.id:
+        consultation.helped_by_invitation_id = helper.id
 
 
 def switch_form(consultation: Consultation, form: Questionnaire) -> None:

@@ -25,6 +25,7 @@ from portal.domain.retention import cut_offs
 from portal.extensions import db
 from portal.models import (
     Answer,
+    AnswerAudienceChange,
     AuditEvent,
     Consultation,
     Delivery,
@@ -111,6 +112,15 @@ def delete_expired(authority: LocalAuthority, now: datetime) -> Deleted:
     authority_staff = select(StaffUser.id).where(StaffUser.local_authority_id == la)
 
     # Children first, then what they point at: the foreign keys allow no other order.
+    # (PostgreSQL would delete an answer's audience changes with it; SQLite needs telling.)
+    _run(
+        delete(AnswerAudienceChange).where(
+            AnswerAudienceChange.local_authority_id == la,
+            AnswerAudienceChange.answer_id.in_(
+                select(Answer.id).where(Answer.consultation_id.in_(expired_consultations))
+            ),
+        )
+    )
     answers = _run(delete(Answer).where(Answer.consultation_id.in_(expired_consultations)))
     safety_concerns = _run(
         delete(SafetyConcern).where(SafetyConcern.consultation_id.in_(expired_consultations))

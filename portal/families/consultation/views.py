@@ -17,9 +17,10 @@ from werkzeug.wrappers import Response
 
 from portal.data import consultations as consultation_data
 from portal.data import invitations as invitation_data
-from portal.domain import edits
+from portal.domain import audiences, edits
 from portal.extensions import db, limiter
 from portal.models import Consultation, ConsultationStatus
+from portal.notifications.advocacy import tell_advocacy_service
 from portal.notifications.alerts import alert_staff_to_concern
 from portal.questionnaires import builder, router
 from portal.questionnaires.declarations import Questionnaire, form_version
@@ -28,6 +29,7 @@ from portal.web.errors import message_page
 from portal.web.people import current_invitation
 
 from .choice import form_for_invitation, forms_on_offer
+from .forms import who_reads, who_reads_form
 
 bp = Blueprint("consultation", __name__, url_prefix="/consultation")
 
@@ -42,10 +44,28 @@ def _keep_unaccepted_posts(state: BlueprintSetupState) -> None:
 
 
 def _own(consultation_id: int) -> tuple[Consultation, Questionnaire]:
-    consultation = consultation_data.own_consultation(current_invitation(), consultation_id)
+    """The signed-in person's own consultation, or a young child's they are helping with
+    (portal.domain.helping); anyone else's is not found."""
+    invitation = current_invitation()
+    consultation = consultation_data.own_consultation(invitation, consultation_id)
+    if consultation is None:
+        consultation = consultation_data.consultation_to_help(invitation, consultation_id)
     if consultation is None:
         abort(404)
     return consultation, form_version(consultation.form_key, consultation.form_version)
+
+
+def _helping_context(consultation: Consultation | None) -> dict[str, object]:
+    """For a carer: the child whose form they are helping with on this page, if any, and
+    the children they may help (the link to each form is on their own pages)."""
+    invitation = current_invitation()
+    if consultation is not None and consultation.invitation_id != invitation.id:
+        return {"helping": consultation.invitation, "may_help": []}
+    return {"helping": None, "may_help": consultation_data.children_to_help(invitation)}
+
+
+def _audiences_locked(consultation: Consultation) -> bool:
+    return not audiences.may_change(consultation.invitation.review.status)
 
 
 def _step_url(consultation: Consultation, step_key: str) -> str:
@@ -128,8 +148,10 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         abort(404)
     changing = request.args.get("change") == "1"
     kept = False
-    stored = consultation_data.step_answers(consultation, step)
+    saved = consultation_data.answers_by_question(consultation)
+    stored = {q.key: saved[q.key].value for q in step.questions if q.key in saved}
     seen = edits.fingerprint(stored)
+    default_audience = consultation.invitation.local_authority.default_answer_audience
 
     if request.method == "POST":
         form = builder.step_form(questionnaire, step, formdata=request.form)
@@ -144,6 +166,11 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
                     step=step,
                     saved=stored,
                     posted=posted,
+                    posted_audiences={
+                        builder.audience_field_name(key): value
+                        for key, value in builder.audiences_of(form, step).items()
+                        if value
+                    },
                     seen_now=edits.fingerprint(stored),
                     changing=changing,
                 ), 409
@@ -155,7 +182,11 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
                 posted,
                 str(get_locale()),
                 next_key,
+                chosen_audiences=builder.audiences_of(form, step),
+                default_audience=default_audience,
+                audiences_locked=_audiences_locked(consultation),
             )
+            consultation_data.record_helper(consultation, current_invitation())
             parked_key = session.pop(people.PARKED_ANSWERS, None)
             if parked_key:
                 consultation_data.discard_parked_answers(parked_key)
@@ -176,8 +207,19 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
             form = builder.step_form(questionnaire, step, formdata=MultiDict(parked))
             kept = True
         else:
-            form = builder.step_form(questionnaire, step, saved=stored)
+            form = builder.step_form(
+                questionnaire,
+                step,
+                saved=stored,
+                audiences={key: answer.audience for key, answer in saved.items()},
+                default_audience=default_audience,
+            )
 
+    if _audiences_locked(consultation):
+        # After the review, an answer keeps who may read it: no choice that would be ignored.
+        for key in stored:
+            if builder.audience_field_name(key) in form:
+                del form[builder.audience_field_name(key)]
     previous = router.previous_step(questionnaire, step.key)
     return render_template(
         "families/consultation/step.html",
@@ -192,7 +234,8 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         changing=changing,
         kept=kept,
         seen=seen,
-        other_forms=forms_on_offer(current_invitation(), questionnaire),
+        other_forms=forms_on_offer(consultation.invitation, questionnaire),
+        **_helping_context(consultation),
     )
 
 
@@ -218,6 +261,11 @@ def check(consultation_id: int) -> Response | str:
         consultation=consultation,
         questionnaire=questionnaire,
         answers=consultation_data.answers_by_question(consultation),
+        who_reads=who_reads(
+            consultation_data.answers_whose_readers_can_change(consultation, questionnaire)
+        )
+        if audiences.chooses_audience(consultation.invitation.role)
+        else {},
         back_url=_step_url(consultation, questionnaire.steps[-1].key),
     )
 
@@ -225,8 +273,12 @@ def check(consultation_id: int) -> Response | str:
 @bp.post("/<id:consultation_id>/submit")
 def submit(consultation_id: int) -> Response:
     consultation, _form = _own(consultation_id)
-    consultation_data.submit(consultation)  # a second press changes nothing
+    sent_now = consultation_data.submit(consultation)  # a second press changes nothing
+    if sent_now:
+        consultation_data.record_helper(consultation, current_invitation())
     db.session.commit()
+    if sent_now:
+        tell_advocacy_service(consultation)  # never raises: the child's page goes on
     return redirect(url_for(".sent", consultation_id=consultation.id))
 
 
@@ -235,12 +287,80 @@ def sent(consultation_id: int) -> Response | str:
     consultation, _form = _own(consultation_id)
     if consultation.status != ConsultationStatus.SUBMITTED:
         return redirect(url_for(".check", consultation_id=consultation.id))
-    invitation = current_invitation()
+    invitation = consultation.invitation
     return render_template(
         "families/consultation/sent.html",
         consultation=consultation,
         review=invitation.review,
         iro=invitation_data.child_of(invitation).iro,
+        chooses_who_reads=bool(
+            audiences.chooses_audience(invitation.role)
+            and consultation_data.answers_whose_readers_can_change(
+                consultation, form_version(consultation.form_key, consultation.form_version)
+            )
+        ),
+        **_helping_context(consultation),
+    )
+
+
+@bp.route("/<id:consultation_id>/who-can-read", methods=["GET", "POST"])
+def who_can_read(consultation_id: int) -> Response | str | tuple[str, int]:
+    """Who may read each answer in the child's own words: changed here after sending too,
+    until the review is held; every change is recorded."""
+    consultation, questionnaire = _own(consultation_id)
+    if not audiences.chooses_audience(consultation.invitation.role):
+        abort(404)
+    answers = consultation_data.answers_whose_readers_can_change(consultation, questionnaire)
+    locked = _audiences_locked(consultation)
+    status = 200
+    # Once the review is held the page shows what is stored, whatever was posted.
+    form = who_reads_form(answers, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST" and locked:
+        status = 409  # refused: the page says why
+        form = who_reads_form(answers)
+    elif request.method == "POST" and form.validate():
+        consultation_data.change_audiences(
+            consultation,
+            questionnaire,
+            {q.key: form[builder.audience_field_name(q.key)].data for q, _a in answers},
+        )
+        consultation_data.record_helper(consultation, current_invitation())
+        db.session.commit()
+        return redirect(url_for(".who_can_read", consultation_id=consultation.id, saved=1))
+    elif request.method == "POST":
+        status = 400
+    back = (
+        url_for(".sent", consultation_id=consultation.id)
+        if consultation.status == ConsultationStatus.SUBMITTED
+        else url_for(".check", consultation_id=consultation.id)
+    )
+    return render_template(
+        "families/consultation/who_can_read.html",
+        consultation=consultation,
+        answers=answers,
+        form=form,
+        locked=locked,
+        saved=request.args.get("saved") == "1" and request.method == "GET",
+        who_reads=who_reads(answers),
+        back_url=back,
+    ), status
+
+
+@bp.get("/help/<id:invitation_id>")
+def help_child(invitation_id: int) -> Response:
+    """A carer opens a young child's form with them (portal.domain.helping)."""
+    child_invitation = consultation_data.invitation_to_help(current_invitation(), invitation_id)
+    if child_invitation is None:
+        abort(404)
+    questionnaire = form_for_invitation(child_invitation)
+    assert questionnaire is not None, "a child always has a form"
+    consultation = consultation_data.start_or_resume(child_invitation, questionnaire)
+    db.session.commit()
+    if consultation.status == ConsultationStatus.SUBMITTED:
+        return redirect(url_for(".sent", consultation_id=consultation.id))
+    questionnaire = form_version(consultation.form_key, consultation.form_version)
+    return redirect(
+        _step_url(consultation, router.resume_step(questionnaire, consultation.current_step))
     )
 
 
@@ -254,7 +374,7 @@ def help_now(consultation_id: int) -> str:
         "families/consultation/help_now.html",
         consultation=consultation,
         next_url=_step_url(consultation, next_key),
-        iro=invitation_data.child_of(current_invitation()).iro,
+        iro=invitation_data.child_of(consultation.invitation).iro,
     )
 
 
@@ -262,7 +382,7 @@ def help_now(consultation_id: int) -> str:
 def switch_version(consultation_id: int) -> Response:
     consultation, questionnaire = _own(consultation_id)
     chosen = request.form.get("form_key", "")
-    offered = {f.key: f for f in forms_on_offer(current_invitation(), questionnaire)}
+    offered = {f.key: f for f in forms_on_offer(consultation.invitation, questionnaire)}
     if chosen in offered and consultation.status == ConsultationStatus.STARTED:
         consultation_data.switch_form(consultation, offered[chosen])
         db.session.commit()

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.domain import accounts as rules
 from portal.domain import retention
+from portal.domain.audiences import Audience
 from portal.domain.text import clean_answer_text
 from portal.models import StaffRole
 from portal.web import messages
@@ -121,6 +122,17 @@ class PeriodField(StringField):
             )
 
 
+class KeptUnlessSentRadioField(RadioField):
+    """Radios whose stored choice stays as it is when a post does not include them at
+    all (sent by something other than this page): ``data`` is then None."""
+
+    def pre_validate(self, form: Any) -> None:
+        if not self.raw_data:
+            self.data = None
+            return
+        super().pre_validate(form)
+
+
 class SettingsForm(PortalForm):
     service_name = StringField(
         _l("Name of the service"),
@@ -147,6 +159,33 @@ class SettingsForm(PortalForm):
         _l("Advocacy service phone number"),
         filters=[clean_answer_text],
         validators=[InputRequired(message=ENTER_ADVOCACY_PHONE), _too_long(40), phone_format],
+    )
+    advocacy_email = EmailField(
+        _l("Advocacy service email address (optional)"),
+        description=_l(
+            "When a child asks for an advocate, the portal emails this address once, with "
+            "the child’s first name, the date of their review and the IRO team’s phone "
+            "number. Never their answers."
+        ),
+        filters=[clean_answer_text, _lower],
+        validators=[Optional(), _too_long(rules.MAX_EMAIL_LENGTH), email_format],
+    )
+    default_answer_audience = KeptUnlessSentRadioField(
+        _l("Who can read a child’s answers unless they choose"),
+        description=_l(
+            "Children choose who can read each answer they write in their own words. This "
+            "is where the choice starts. Answers only for the IRO, and answers about "
+            "feeling safe, are always for the IRO only."
+        ),
+        choices=[
+            SelectChoice(value=Audience.MEETING.value, label=_l("Everyone at the meeting")),
+            SelectChoice(
+                value=Audience.IRO_AND_SOCIAL_WORKER.value,
+                label=_l("The IRO and the social worker"),
+            ),
+            SelectChoice(value=Audience.IRO.value, label=_l("Only the IRO")),
+        ],
+        invalid_choice_message=messages.CHOOSE_AN_OPTION,
     )
     complaints_phone = StringField(
         _l("Complaints phone number (optional)"),

@@ -253,6 +253,8 @@ def settings() -> Response | str:
             for name in account_data.SETTINGS_FIELDS
             if name in form
         }
+        if not form.default_answer_audience.data:
+            del values["default_answer_audience"]  # not sent: stays as it is
         # Languages enabled earlier whose translation is not offered now stay as they were.
         kept = [code for code in enabled if code not in shown]
         values["enabled_languages"] = enabled_languages_value(

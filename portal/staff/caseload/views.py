@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from portal.data import caseload, subject_access
+from portal.data import advocacy, caseload, subject_access
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind, today_in_england
@@ -37,11 +37,16 @@ def home() -> str:
     whole_service = can(staff.role, Capability.SEE_WHOLE_SERVICE)
     iro_filter = request.args.get("iro", type=int) if whole_service else None
     lines = caseload.caseload(staff, today_in_england(), iro_id=iro_filter)
+    # Next reviews where the child has asked for an advocate: flagged on their line.
+    asking_for_advocate = advocacy.reviews_with_a_child_asking_for_an_advocate(
+        staff.local_authority_id, (line.next_review.id for line in lines if line.next_review)
+    )
     auditing.record(AuditAction.VIEWED_CASELOAD)
     db.session.commit()
     return render_template(
         "staff/caseload/home.html",
         lines=lines,
+        asking_for_advocate=asking_for_advocate,
         whole_service=whole_service,
         iros=_iro_choices() if whole_service else [],
         iro_filter=iro_filter,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from portal.data import advocacy as advocacy_data
 from portal.data import caseload
+from portal.data import consultations as consultation_data
 from portal.domain.access import Capability
+from portal.domain.audiences import Audience, Reader, may_read
 from portal.extensions import db
 from portal.models import AuditAction, Consultation, utcnow
 from portal.questionnaires.declarations import form_version
-from portal.questionnaires.presenting import answered_questions
+from portal.questionnaires.presenting import AnsweredQuestion, answered_questions
 from portal.staff import auditing, reachable
 from portal.staff.inbox.forms import SafetyActionForm
 from portal.web.people import capability_required, current_staff
@@ -19,6 +23,20 @@ bp = Blueprint("inbox", __name__)
 
 # Reading children's consultations is for those who work with children (not administrators).
 _READ = Capability.MANAGE_CHILDREN
+
+# Who may read each answer (portal.domain.audiences), as the IRO reads it beside it.
+AUDIENCE_LABELS = {
+    Audience.IRO: _l("For the IRO only"),
+    Audience.IRO_AND_SOCIAL_WORKER: _l("For the IRO and the social worker"),
+    Audience.MEETING: _l("For everyone at the meeting"),
+}
+AUDIENCE_TAGS = {
+    Audience.IRO: "purple",
+    Audience.IRO_AND_SOCIAL_WORKER: "blue",
+    Audience.MEETING: "green",
+}
+# The audit trail's note on a printable record made for the review meeting.
+FOR_THE_MEETING = "for the meeting"
 
 
 @bp.get("/consultations/<id:consultation_id>")
@@ -38,6 +56,29 @@ def printable(consultation_id: int) -> str:
     db.session.commit()
     return render_template(
         "staff/inbox/printable.html", now=utcnow(), **_consultation_context(found)
+    )
+
+
+@bp.get("/consultations/<id:consultation_id>/print/meeting")
+@capability_required(_READ)
+def printable_for_meeting(consultation_id: int) -> str:
+    """The record to share at the review meeting: only the answers meant for everyone
+    there, and how many were left out."""
+    found = reachable.consultation(consultation_id)
+    auditing.record(
+        AuditAction.PRINTED_CONSULTATION, "consultation", found.id, detail=FOR_THE_MEETING
+    )
+    db.session.commit()
+    context = _consultation_context(found)
+    everything: list[AnsweredQuestion] = context.pop("answered")  # type: ignore[assignment]
+    shown = [item for item in everything if may_read(Reader.MEETING, item.answer.audience)]
+    return render_template(
+        "staff/inbox/printable.html",
+        now=utcnow(),
+        for_meeting=True,
+        answered=shown,
+        left_out=len(everything) - len(shown),
+        **context,
     )
 
 
@@ -63,6 +104,10 @@ def _consultation_context(found: Consultation) -> dict[str, object]:
         "questionnaire": form_version(found.form_key, found.form_version),
         "answered": answered_questions(found),
         "open_concerns": [c for c in found.safety_concerns if c.cleared_at is None],
+        "audience_labels": AUDIENCE_LABELS,
+        "audience_tags": AUDIENCE_TAGS,
+        "audience_changes": consultation_data.audience_changes(found),
+        "advocacy_requests": advocacy_data.advocacy_requests_for(found.invitation),
     }
 
 
