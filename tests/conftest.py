@@ -24,6 +24,19 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` show what only PostgreSQL can (real concurrent writers, a
+    pg_dump and restore). The SQLite pass leaves them out rather than skipping them: they
+    run in the PostgreSQL pass (`.ci/run` runs both), which fails if there is none."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    left_out = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def _database_url(tmp: Path) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite3'}"
 

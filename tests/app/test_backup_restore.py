@@ -2,8 +2,8 @@
 
 This runs the real tools the IT team runs (pg_dump, createdb, pg_restore, dropdb) against
 the database the suite is using, restores into a fresh database beside it, compares, and
-drops that database again. PostgreSQL only: on SQLite it skips locally, and in CI the
-PostgreSQL run of the suite runs it (CI fails it if no PostgreSQL can be reached).
+drops that database again. PostgreSQL only (the `postgres` mark): the SQLite pass leaves it
+out, and the PostgreSQL pass runs it.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from tests import factories
 from tests.conftest import IN_CI
 from tests.journeys import child_signs_in
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TOOLS = ("pg_dump", "pg_restore", "createdb", "dropdb")
+pytestmark = pytest.mark.postgres
 
 ARABIC = "أريد أن أبقى مع أخي، وأحب مدرستي كثيرًا 🏫"
 TIGRINYA = "ምስ ሓወይ ክነብር እደሊ። ቤት ትምህርተይ ይፈቱ እየ። 🙂"
@@ -36,27 +36,10 @@ OVERRIDES = "file \u202egnp.exe\u202c, zero\u200bwidth\u200d and \u2067إلى\u2
 LONG = ("Paragraph ٢ ✨ " * 1000)[:10_000]
 
 
-def _postgres_reachable() -> bool:
-    import psycopg
-
-    try:
-        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
-    except psycopg.Error:
-        return False
-    return True
-
-
 @pytest.fixture
 def suite_database(app: Flask, database: None) -> URL:
     """The PostgreSQL database the suite runs on (DATABASE_URL), as a URL for libpq."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "postgresql":
-        if IN_CI and not _postgres_reachable():
-            pytest.fail(f"PostgreSQL is needed in CI for the restore drill: none at {POSTGRES_URL}")
-        pytest.skip(
-            "The restore drill needs PostgreSQL: run with "
-            "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
-        )
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         message = f"PostgreSQL client tools missing: {', '.join(missing)} (postgresql-client)"
