@@ -92,9 +92,22 @@ lint: $(STAMP) ## ruff, mypy, and the architecture's import contracts
 test: $(STAMP) translations lint ## Lint, type-check and run the whole test suite
 	PORTAL_ENV=test $(BIN)/pytest -q
 
+# `make bench` measures on SQLite, and on PostgreSQL too when DATABASE_URL names it (in a
+# scratch database it makes beside that one). BENCH_ARGS passes flags: see bench/README.md.
 .PHONY: bench
-bench: $(STAMP) translations ## Measure throughput and page weight (see bench/README.md)
-	PORTAL_ENV=test $(BIN)/python bench/run.py
+bench: $(STAMP) translations ## Page cost as ratios to bare Flask, page weight, the phone's view (see bench/README.md)
+	PORTAL_ENV=test $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# `make load-test N=1000 DATABASE_URL=postgresql://postgres@127.0.0.1/portal`: N children
+# sign in and send their consultations at once, against PostgreSQL (REDIS_URL optional).
+N ?= 200
+.PHONY: load-test
+load-test: $(STAMP) translations ## N children sign in and send at once, on PostgreSQL (N=200 DATABASE_URL=postgresql://...)
+	@if [ -z "$$DATABASE_URL" ]; then \
+		echo "make load-test runs on PostgreSQL: set DATABASE_URL=postgresql://user@host/db (a scratch database is made beside it)." >&2; \
+		exit 1; \
+	fi
+	PORTAL_ENV=test $(BIN)/python bench/load_test.py --children $(N) $(LOAD_ARGS)
 
 .PHONY: clean
 clean: ## Remove the virtualenv, the demo database and compiled catalogues

@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from babel import numbers
 from babel.support import NullTranslations
 from flask import Flask, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
@@ -68,7 +72,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
     app.config.update(settings.flask_config())
     app.config.update(overrides)
-    app.extensions["secret_hasher"] = SecretHasher(**app.config.get("ARGON2_PARAMETERS", {}))
+    app.extensions["secret_hasher"] = SecretHasher(
+        pepper_keys=secret_keys(app.config), **app.config.get("ARGON2_PARAMETERS", {})
+    )
     app.extensions["secret_box"] = SecretBox(secret_keys(app.config))
     app.extensions["portal_languages"] = languages.offered_languages(
         Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
@@ -96,6 +102,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         _page_gettext, _page_ngettext, newstyle=True
     )
+    # The same, called directly: `_` no longer goes through jinja's alias and wrapper.
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
+    )
 
     logging.getLogger("werkzeug").addFilter(_RedactTokens())
     logging.getLogger("gunicorn.access").addFilter(_RedactTokens())
@@ -110,7 +120,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         format_review_date=lambda day: format_date(day, format="long"),
         format_when=lambda moment: format_datetime(moment, format="medium"),
         language_name=_language_name,
-        format_decimal=format_decimal,
+        format_decimal=_format_decimal,
         # A name in another script inside a sentence must not reorder the words around it.
         isolate=lambda value: Markup("<bdi>{}</bdi>").format(value),
     )
@@ -158,6 +168,39 @@ def _page_ngettext(singular: str, plural: str, count: int) -> str:
     return _page_translations().ungettext(singular, plural, count)
 
 
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+    """jinja2.ext.i18n's "newstyle" gettext, without its two extra calls a string."""
+    translated = _page_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - the catalogue, trusted as jinja does
+    # Always a format string, with or without variables, as in jinja's newstyle gettext.
+    return translated % variables
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
+    variables.setdefault("num", num)
+    translated = _page_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - the catalogue, trusted as jinja does
+    return translated % variables
+
+
+def _format_decimal(number: Any, format: str | None = None) -> str:
+    """Flask-Babel's format_decimal, remembered: each page shows "page 3 of 12"."""
+    if format is not None:
+        return format_decimal(number, format)
+    return _decimal_in(number, str(get_locale() or languages.DEFAULT_LOCALE))
+
+
+@lru_cache(maxsize=4096)
+def _decimal_in(number: Any, locale: str) -> str:
+    return numbers.format_decimal(number, locale=locale)
+
+
 def _select_locale() -> str:
     from flask import current_app
 
@@ -186,6 +229,11 @@ def _page_context() -> dict[str, Any]:
         enabled = set(authority.enabled_languages.split()) | {languages.DEFAULT_LOCALE, code}
         offered = {key: value for key, value in offered.items() if key in enabled}
     return {
+        # The objects themselves rather than Flask's proxies to them: a page reads
+        # request, session and g a hundred times, each time through the proxy otherwise.
+        "request": cast(Any, request)._get_current_object(),
+        "session": cast(Any, session)._get_current_object(),
+        "g": cast(Any, g)._get_current_object(),
         "languages": offered,
         "language": language,
         "static_version": current_app.config["STATIC_VERSION"],

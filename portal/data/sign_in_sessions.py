@@ -15,18 +15,24 @@ from portal.models import Child, Invitation, Review, SignInSession, StaffUser, u
 LAST_SEEN_PRECISION = timedelta(seconds=60)
 
 
-# Everything a page frame shows comes in this one query, which runs on every request.
-# It is built once: building a statement with loader options and working out its
-# cache key costs more than running it.
+# Everything a page frame shows comes in one query, which runs on every request: for an
+# invited person their invitation, its authority, and the child's IRO; for staff their
+# account and authority. Built once: building a statement with loader options and
+# working out its cache key costs more than running it. Each kind of session has its
+# own, so neither loads the other's (empty) side on every page.
 _invitation = joinedload(SignInSession.invitation)
-_SESSION_WITH_FRAME = (
+_SESSION_OF_INVITATION = (
     select(SignInSession)
     .where(SignInSession.token_digest == bindparam("digest"))
     .options(
         _invitation.joinedload(Invitation.local_authority),
         _invitation.joinedload(Invitation.review).joinedload(Review.child).joinedload(Child.iro),
-        joinedload(SignInSession.staff_user).joinedload(StaffUser.local_authority),
     )
+)
+_SESSION_OF_STAFF = (
+    select(SignInSession)
+    .where(SignInSession.token_digest == bindparam("digest"))
+    .options(joinedload(SignInSession.staff_user).joinedload(StaffUser.local_authority))
 )
 
 
@@ -43,11 +49,16 @@ def start_session(*, invitation_id: int | None = None, staff_user_id: int | None
 
 
 def live_session(
-    token: str, idle_limit: timedelta, now: datetime | None = None
+    token: str, idle_limit: timedelta, now: datetime | None = None, *, staff: bool = False
 ) -> tuple[SignInSession | None, bool]:
-    """The session for ``token`` if still live, and whether it has just run out."""
+    """The session for ``token`` if still live, and whether it has just run out.
+
+    ``staff`` says which kind of session the cookie was given for, so which side of it
+    to load at once; the other side still loads if it is asked for.
+    """
     now = now or utcnow()
-    found = db.session.scalar(_SESSION_WITH_FRAME, {"digest": token_digest(token)})
+    statement = _SESSION_OF_STAFF if staff else _SESSION_OF_INVITATION
+    found = db.session.scalar(statement, {"digest": token_digest(token)})
     if found is None or found.ended_at is not None:
         return None, found is not None
     if now - found.last_seen_at > idle_limit:
@@ -56,6 +67,24 @@ def live_session(
     if now - found.last_seen_at > LAST_SEEN_PRECISION:
         found.last_seen_at = now
     return found, False
+
+
+def save_keeping_what_is_loaded() -> None:
+    """Commit the session's new last-seen time (or its end) without expiring what this
+    request has loaded.
+
+    A commit normally marks every loaded object as stale, so the next use of the
+    invitation, its review, child, IRO and authority reads each again, one query at a
+    time. They were read in this same transaction a moment ago and the only change is
+    this one, so they are kept as they are.
+    """
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def touch(sign_in: SignInSession) -> None:

@@ -6,7 +6,8 @@
   characters that look alike (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G) and letters that
   sound alike when spoken (B/D/P/T/V/E/G/Z). We store a keyed HMAC so it can be
   looked up without being readable.
-- The secret (a PIN or a word the child chooses) is hashed with Argon2.
+- The secret (a PIN or a word the child chooses) is keyed with a server-side key and
+  hashed with Argon2 (see SecretHasher for why, and for the parameters).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -173,34 +176,137 @@ def check_new_secret(typed: str) -> SecretProblem | None:
     return None
 
 
-class SecretHasher:
-    """Argon2id. Tests pass cheaper parameters; production keeps the library defaults."""
+# How PINs and secret words are stored, and why the hash is not what protects them.
+#
+# A PIN has 4 digits: 10,000 possibilities. No hash cost can protect that on its own: at
+# argon2-cffi's defaults (~150-190 ms of CPU here) someone holding a copy of the database
+# tries all 10,000 in half an hour on one core. What protects a PIN is:
+#
+# 1. the lockout: five wrong tries lock the invitation (MAX_FAILED_SECRET_ATTEMPTS), and
+#    failed tries are rate-limited per device and per address (families/sign_in);
+# 2. a server-side key (a "pepper"): the PIN goes through HMAC-SHA256 keyed with a key
+#    derived from SECRET_KEY before Argon2, so a stolen database alone does not let
+#    anyone try PINs at all; they would need the key too, which is not in the database.
+#
+# So the Argon2 cost for PINs and words is OWASP's minimum for Argon2id (Password
+# Storage Cheat Sheet: m=19 MiB, t=2, p=1), about 20 ms of CPU here instead of ~170:
+# enough to be a real password hash if the key leaked with the database, cheap enough
+# that a class signing in at once does not queue everyone else's pages behind it.
+# Staff passwords are chosen by adults, may be reused elsewhere and guard every child's
+# record: they keep argon2-cffi's stronger defaults (RFC 9106's low-memory choice,
+# t=3, m=64 MiB, p=4), without a pepper.
+#
+# Hashing holds a thread for its whole duration. argon2-cffi releases the GIL while it
+# hashes, so other threads of the same worker go on serving pages, but a burst of
+# sign-ins could still take every thread: at most CONCURRENT_HASHES run at once in a
+# process (the others wait their turn), so a worker always has threads for pages.
+PIN_TIME_COST = 2
+PIN_MEMORY_COST = 19 * 1024  # KiB: 19 MiB
+PIN_PARALLELISM = 1
+CONCURRENT_HASHES = 1
+# Marks a stored hash whose input was keyed with the pepper. Hashes from before it (plain
+# Argon2 of the secret, argon2-cffi's defaults) still verify, and are replaced with a
+# peppered one at the next successful sign-in.
+PEPPERED = "$hmac-sha256"
+_PEPPER_LABEL = b"portal.credentials.secret-pepper.v1"
 
-    def __init__(self, *, time_cost: int | None = None, memory_cost: int | None = None) -> None:
-        defaults = PasswordHasher()
-        self._hasher = PasswordHasher(
-            time_cost=time_cost if time_cost is not None else defaults.time_cost,
-            memory_cost=memory_cost if memory_cost is not None else defaults.memory_cost,
+
+@dataclass(frozen=True)
+class Verified:
+    """Whether the secret was right, and what to store instead, if anything."""
+
+    ok: bool
+    replacement: str | None = None
+
+
+class SecretHasher:
+    """Argon2id for invited people's secrets (keyed, cheap) and staff passwords (strong).
+
+    ``pepper_keys`` are the service's secret keys, current first (SECRET_KEY, then any
+    SECRET_KEY_FALLBACKS): secrets are keyed with the first and checked against each.
+    Without keys (some unit tests) secrets are hashed without a pepper. Tests pass
+    ``time_cost`` and ``memory_cost`` to make every hash cheap.
+    """
+
+    def __init__(
+        self,
+        *,
+        time_cost: int | None = None,
+        memory_cost: int | None = None,
+        pepper_keys: Sequence[str] = (),
+        concurrent_hashes: int = CONCURRENT_HASHES,
+    ) -> None:
+        strong = PasswordHasher()
+        self._secret_hasher = PasswordHasher(
+            time_cost=time_cost if time_cost is not None else PIN_TIME_COST,
+            memory_cost=memory_cost if memory_cost is not None else PIN_MEMORY_COST,
+            parallelism=PIN_PARALLELISM,
         )
+        self._password_hasher = PasswordHasher(
+            time_cost=time_cost if time_cost is not None else strong.time_cost,
+            memory_cost=memory_cost if memory_cost is not None else strong.memory_cost,
+            parallelism=strong.parallelism,
+        )
+        self._peppers = [
+            hmac.new(key.encode("utf-8"), _PEPPER_LABEL, hashlib.sha256).digest()
+            for key in pepper_keys
+        ]
+        self._turns = threading.BoundedSemaphore(concurrent_hashes)
+
+    @property
+    def secret_parameters(self) -> str:
+        h = self._secret_hasher
+        return f"m={h.memory_cost} KiB, t={h.time_cost}, p={h.parallelism}"
+
+    @property
+    def password_parameters(self) -> str:
+        h = self._password_hasher
+        return f"m={h.memory_cost} KiB, t={h.time_cost}, p={h.parallelism}"
+
+    def _keyed(self, pepper: bytes, secret: str) -> str:
+        return hmac.new(
+            pepper, normalise_secret(secret).encode("utf-8"), hashlib.sha256
+        ).hexdigest()
 
     def hash(self, secret: str) -> str:
-        return self._hasher.hash(normalise_secret(secret))
+        if not self._peppers:
+            with self._turns:
+                return self._secret_hasher.hash(normalise_secret(secret))
+        with self._turns:
+            return PEPPERED + self._secret_hasher.hash(self._keyed(self._peppers[0], secret))
 
     def verify(self, stored_hash: str, typed: str) -> bool:
+        return self.verify_and_update(stored_hash, typed).ok
+
+    def verify_and_update(self, stored_hash: str, typed: str) -> Verified:
+        """Check a secret; when right, say what to store instead if the stored hash is old
+        (no pepper, an earlier key, other parameters)."""
+        if stored_hash.startswith(PEPPERED + "$"):
+            encoded = stored_hash[len(PEPPERED) :]
+            for position, pepper in enumerate(self._peppers):
+                if self._check(self._secret_hasher, encoded, self._keyed(pepper, typed)):
+                    stale = position > 0 or self._secret_hasher.check_needs_rehash(encoded)
+                    return Verified(True, self.hash(typed) if stale else None)
+            return Verified(False)
+        if not self._check(self._secret_hasher, stored_hash, normalise_secret(typed)):
+            return Verified(False)
+        stale = bool(self._peppers) or self._secret_hasher.check_needs_rehash(stored_hash)
+        return Verified(True, self.hash(typed) if stale else None)
+
+    def _check(self, hasher: PasswordHasher, encoded: str, value: str) -> bool:
         try:
-            return self._hasher.verify(stored_hash, normalise_secret(typed))
+            with self._turns:
+                return hasher.verify(encoded, value)
         except (VerificationError, InvalidHashError):
             return False
 
     def hash_password(self, password: str) -> str:
         # Staff passwords are compared exactly: no case folding.
-        return self._hasher.hash(password)
+        with self._turns:
+            return self._password_hasher.hash(password)
 
     def verify_password(self, stored_hash: str, password: str) -> bool:
-        try:
-            return self._hasher.verify(stored_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return self._check(self._password_hasher, stored_hash, password)
 
 
 MAX_FAILED_SECRET_ATTEMPTS = 5

@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
 
 from portal.data import invitations as invitation_data
@@ -46,9 +47,18 @@ def load_signed_in_person() -> None:
         return
     kind = session.get(SESSION_KIND)
     minutes = current_app.config["STAFF_IDLE_MINUTES" if kind == "staff" else "CHILD_IDLE_MINUTES"]
-    sign_in, expired = sign_in_sessions.live_session(token, timedelta(minutes=minutes))
+    idle_limit = timedelta(minutes=minutes)
+    try:
+        sign_in, expired = sign_in_sessions.live_session(token, idle_limit, staff=kind == "staff")
+    except DBAPIError as error:
+        # The database ended this connection after the pool checked it (a restart at that
+        # very moment): the pool now holds none of the old ones, so ask once more.
+        if not error.connection_invalidated:
+            raise
+        db.session.rollback()
+        sign_in, expired = sign_in_sessions.live_session(token, idle_limit, staff=kind == "staff")
     if db.session.dirty:
-        db.session.commit()
+        sign_in_sessions.save_keeping_what_is_loaded()
     if sign_in is None:
         session.pop(SESSION_TOKEN, None)
         session.pop(SESSION_KIND, None)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.util import LoaderCriteriaOption
 
 from portal.models import (
     AuditEvent,
@@ -57,6 +58,25 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    state.statement = state.statement.options(*tenant_criteria(tenant))
+
+
+# One tuple of options per authority, built once a process: building ten loader
+# criteria (each analyses its lambda) cost more than running a page's queries. The
+# options hold nothing but the authority's id, so sharing them between threads and
+# requests is safe; there are only ever as many as there are authorities.
+_CRITERIA: dict[int, tuple[LoaderCriteriaOption, ...]] = {}
+
+
+def tenant_criteria(tenant: int) -> tuple[LoaderCriteriaOption, ...]:
+    """The loader criteria that scope every ORM statement to ``tenant``."""
+    found = _CRITERIA.get(tenant)
+    if found is None:
+        found = _CRITERIA[tenant] = _build_criteria(tenant)
+    return found
+
+
+def _build_criteria(tenant: int) -> tuple[LoaderCriteriaOption, ...]:
     options = [
         with_loader_criteria(
             model, lambda cls: cls.local_authority_id == tenant, include_aliases=True
@@ -66,4 +86,4 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     options.append(
         with_loader_criteria(LocalAuthority, lambda cls: cls.id == tenant, include_aliases=True)
     )
-    state.statement = state.statement.options(*options)
+    return tuple(options)

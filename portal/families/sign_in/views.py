@@ -114,7 +114,11 @@ def secret() -> Response | str:
 
     form = SecretForm()
     if form.validate_on_submit():
-        if _hasher().verify(invitation.secret_hash, form.secret.data or ""):
+        checked = _hasher().verify_and_update(invitation.secret_hash, form.secret.data or "")
+        if checked.ok:
+            if checked.replacement is not None:
+                # Stored before the pepper, under an earlier key or other parameters.
+                invitation.secret_hash = checked.replacement
             invitation_data.record_good_secret(invitation)
             people.sign_in_invitation(invitation)
             db.session.commit()

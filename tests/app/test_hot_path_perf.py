@@ -1,0 +1,201 @@
+"""What every page does, done once: the tenant scope built once an authority, the session
+and page frame read in one statement and not again after the last-seen write, no rate
+limiter work on pages without limits, and the template helpers that stand in for
+slower ones giving the same results. (How fast is for the bench, never a test.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, g, render_template_string
+from flask_limiter.util import get_remote_address
+from sqlalchemy import event, func, select, update
+
+from portal.extensions import Limiter, db, limiter
+from portal.models import Child, Consultation, LocalAuthority, SignInSession, StaffUser, utcnow
+from portal.web.tenancy import TENANT_KEY, tenant_criteria
+from tests import factories
+from tests.journeys import child_signs_in
+
+
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+# --- The tenant scope ---------------------------------------------------------------------
+
+
+def test_the_tenant_scope_is_built_once_an_authority(app: Flask, database: None) -> None:
+    assert tenant_criteria(1) is tenant_criteria(1)
+    assert tenant_criteria(1) is not tenant_criteria(2)
+
+
+def test_the_cached_scope_never_carries_one_authoritys_id_into_anothers_query(
+    app: Flask, database: None
+) -> None:
+    ours, *_ = factories.world()
+    theirs, _iro, their_child, _review, _issued = factories.world()
+    ids = [ours.id, theirs.id]
+    their_child_id = their_child.id
+    # Alternately, in one process, as requests for two authorities would come.
+    for tenant in ids * 2:
+        with app.test_request_context():
+            db.session.expunge_all()
+            setattr(g, TENANT_KEY, tenant)
+            children = db.session.scalars(select(Child)).all()
+            assert {c.local_authority_id for c in children} == {tenant}
+            assert [la.id for la in db.session.scalars(select(LocalAuthority))] == [tenant]
+            staff = db.session.scalar(select(func.count()).select_from(StaffUser))
+            assert staff == 1
+            other = next(i for i in ids if i != tenant)
+            changed = db.session.execute(
+                update(Child)
+                .where(Child.local_authority_id == other)
+                .values(preferred_name="x")
+                .execution_options(synchronize_session=False)
+            )
+            assert changed.rowcount == 0  # type: ignore[attr-defined]
+            db.session.rollback()
+            found = db.session.get(Child, their_child_id)
+            assert (found is not None) == (tenant == ids[1])
+            db.session.expunge_all()
+            g.pop(TENANT_KEY)
+
+
+# --- The session and the page frame -------------------------------------------------------
+
+
+# Tables a page frame draws on: read with the session, never one by one afterwards.
+FRAME_TABLES = ("invitation", "local_authority", "review", "child", "staff_user")
+
+
+def _frame_reads(statements: list[str]) -> tuple[int, list[str]]:
+    sessions = [s for s in statements if s.startswith("SELECT") and "FROM sign_in_session" in s]
+    one_by_one = [
+        s
+        for s in statements
+        if s.startswith("SELECT")
+        and "sign_in_session" not in s
+        and any(s.split(" WHERE ")[0].endswith(f"FROM {table}") for table in FRAME_TABLES)
+    ]
+    return len(sessions), one_by_one
+
+
+def test_a_page_reads_the_session_and_its_frame_in_one_statement(app: Flask, client) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    client.get(first)
+    with _statements() as seen:
+        page = client.get(first)
+    assert page.status_code == 200
+    sessions, one_by_one = _frame_reads(seen)
+    assert sessions == 1
+    assert one_by_one == [], one_by_one
+
+
+def test_noting_the_last_seen_time_does_not_read_the_frame_again(app: Flask, client) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    db.session.execute(
+        update(SignInSession)
+        .where(SignInSession.invitation_id == issued.invitation.id)
+        .values(last_seen_at=utcnow() - timedelta(minutes=5))
+    )
+    db.session.commit()
+    with _statements() as seen:
+        page = client.get(first)
+    assert page.status_code == 200
+    assert any(s.startswith("UPDATE sign_in_session") for s in seen), seen
+    sessions, one_by_one = _frame_reads(seen)
+    assert sessions == 1
+    # The commit did not send the invitation, its authority, review, child or IRO to be
+    # read again one query at a time (a plain commit expires them all).
+    assert one_by_one == [], one_by_one
+    assert 'href="tel:' in page.get_data(as_text=True)
+    consultations = [s for s in seen if s.startswith("SELECT") and "FROM consultation" in s]
+    assert len(consultations) == 1
+
+
+# --- The rate limiter -----------------------------------------------------------------------
+
+
+def test_no_rate_limit_work_on_pages_without_limits(app: Flask, client, monkeypatch) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    calls: list[str | None] = []
+    resolve = limiter.limit_manager.resolve_limits
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("endpoint") or (args[1] if len(args) > 1 else None))
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits", counting)
+    assert client.get(first).status_code == 200
+    assert calls == []
+    # Where there are limits, they are checked as before.
+    client.submit("/sign-in", {"code": "AAA-AAA-AAA"})
+    assert calls
+
+
+def test_limits_for_every_route_are_still_checked_on_every_route() -> None:
+    other = Flask(__name__)
+    other.config.update(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_HEADERS_ENABLED=False)
+    everywhere = Limiter(key_func=get_remote_address, default_limits=["1 per minute"])
+    everywhere.init_app(other)
+    other.add_url_rule("/", "page", lambda: "a page")
+    client = other.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 429
+
+
+# --- Template helpers ---------------------------------------------------------------------
+
+
+def test_template_gettext_escapes_and_formats_as_jinjas_own(app: Flask, database: None) -> None:
+    with app.test_request_context("/somewhere"):
+        assert render_template_string('{{ _("Hello %(name)s", name="<b>") }}') == (
+            "Hello &lt;b&gt;"
+        )
+        assert render_template_string('{{ _("100%% sure") }}') == "100% sure"
+        assert render_template_string('{{ ngettext("%(num)d try", "%(num)d tries", 3) }}') == (
+            "3 tries"
+        )
+        assert render_template_string("{% trans n=2 %}{{ n }} pages{% endtrans %}") == "2 pages"
+        assert render_template_string("{{ 12345|format_decimal }}") == "12,345"
+        assert render_template_string("{{ request.path }} {{ g.get('x', 1) }}") == "/somewhere 1"
+
+
+def test_numbers_are_remembered_for_each_language_apart(app: Flask, database: None) -> None:
+    from flask_babel import force_locale
+
+    template = "{{ 1234.5|format_decimal }}"
+    with app.test_request_context("/"):
+        assert render_template_string(template) == "1,234.5"
+        with force_locale("de"):
+            assert render_template_string(template) == "1.234,5"
+        assert render_template_string(template) == "1,234.5"
+
+
+def test_the_consultation_is_still_only_the_childs_own(app: Flask, make_client) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    _la2, _iro2, _kid2, _review2, other = factories.world()
+    mine = make_client()
+    first = child_signs_in(mine, issued)
+    theirs = child_signs_in(make_client(), other)
+    assert mine.get(first).status_code == 200
+    assert mine.get(theirs).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 2
