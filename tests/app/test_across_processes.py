@@ -3,60 +3,17 @@ servers share one database and one Redis, and what one refuses the other refuses
 
 from __future__ import annotations
 
-import http.client
 import os
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
 import pytest
 
 from portal.extensions import db
 from tests import factories
 from tests.conftest import IN_CI
+from tests.live_servers import Browser, server_processes
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-SERVE = """
-from werkzeug.serving import make_server
-from portal import create_app
-server = make_server("127.0.0.1", 0, create_app(), threaded=True)
-print(server.server_port, flush=True)
-server.serve_forever()
-"""
-
-
-class Browser:
-    """A minimal client that keeps its session cookie and does not follow redirects."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookie = ""
-
-    def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
-    ) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode()
-        set_cookie = response.getheader("Set-Cookie")
-        if set_cookie:
-            self.cookie = set_cookie.split(";", 1)[0]
-        connection.close()
-        return response.status, text
-
-    def submit(self, path: str, form: dict[str, str]) -> tuple[int, str]:
-        _status, page = self.request("GET", path)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert token, f"no form on {path}"
-        return self.request("POST", path, {**form, "csrf_token": token.group(1)})
 
 
 def _redis_or_skip() -> None:
@@ -75,32 +32,8 @@ def _redis_or_skip() -> None:
 @pytest.fixture
 def two_servers(app, database) -> Iterator[tuple[int, int]]:  # type: ignore[no-untyped-def]
     _redis_or_skip()
-    env = {
-        **os.environ,
-        "PORTAL_ENV": "test",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "REDIS_URL": REDIS_URL,
-    }
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", SERVE],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    try:
-        ports = [int(process.stdout.readline()) for process in processes]  # type: ignore[union-attr]
+    with server_processes(app, 2, redis_url=REDIS_URL) as ports:
         yield ports[0], ports[1]
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout:
-                process.stdout.close()
 
 
 def test_lockouts_and_rate_limits_made_in_one_process_hold_in_the_other(two_servers) -> None:

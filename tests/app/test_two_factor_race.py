@@ -7,14 +7,8 @@ once. Replay protection must hold across requests, threads and processes.
 
 from __future__ import annotations
 
-import http.client
-import os
-import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -26,81 +20,17 @@ from portal.models import AuditAction, AuditEvent, StaffUser, utcnow
 from tests import factories
 from tests.factories import STAFF_PASSWORD, TOTP_SECRET
 from tests.journeys import next_code
+from tests.live_servers import Browser, server_processes
 
 SESSIONS = 8
-SERVE = """
-from werkzeug.serving import make_server
-from portal import create_app
-server = make_server("127.0.0.1", 0, create_app(), threaded=True)
-print(server.server_port, flush=True)
-server.serve_forever()
-"""
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-class Browser:
-    """A minimal client with its own session cookie; it does not follow redirects."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookie = ""
-
-    def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode()
-        finally:
-            connection.close()
-        set_cookie = response.getheader("Set-Cookie")
-        if set_cookie:
-            self.cookie = set_cookie.split(";", 1)[0]
-        return response.status, dict(response.getheaders()), text
-
-    def csrf_token(self, path: str) -> str:
-        _status, _headers, page = self.request("GET", path)
-        token = CSRF_INPUT.search(page)
-        assert token, f"no form on {path}"
-        return token.group(1)
 
 
 @pytest.fixture
 def two_servers(app: Flask, database: None) -> Iterator[tuple[int, int]]:
-    """Two threaded server processes on the test database (SQLite file or PostgreSQL)."""
-    env = {
-        **os.environ,
-        "PORTAL_ENV": "test",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "REDIS_URL": "",  # each process limits on its own; this test stays far below
-    }
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", SERVE],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    try:
-        ports = [int(process.stdout.readline()) for process in processes]  # type: ignore[union-attr]
+    """Two threaded server processes on the test database (SQLite file or PostgreSQL);
+    each limits on its own (no Redis), far above what this test sends."""
+    with server_processes(app, 2) as ports:
         yield ports[0], ports[1]
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
-            if process.stdout:
-                process.stdout.close()
 
 
 def test_one_code_posted_by_many_sessions_at_once_signs_in_only_one(two_servers) -> None:
