@@ -12,7 +12,10 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from portal.data.invitations import set_contact
 from portal.domain import credentials
+from portal.domain.deadlines import consultation_due_on
+from portal.domain.roles import ProfessionalKind
 from portal.domain.timescales import (
     INITIAL_REVIEW_WORKING_DAYS,
     LATER_REVIEW_MONTHS,
@@ -48,6 +51,31 @@ class DemoInvitation:
     language: str
     code: str
     link_token: str
+    # Entered by the IRO: the same address on several invitations is one person.
+    email: str = ""
+    professional_kind: ProfessionalKind | None = None
+
+
+# Pat fosters Ruby, Callum and Jess; Ms Okafor is the designated teacher at Callum's and
+# Jess's school. Each signs in once and sees every child they were asked about.
+PAT_EMAIL = "pat.carer@example.org"
+OKAFOR_EMAIL = "a.okafor@school.example"
+
+
+def _pat(code: str, link: str) -> DemoInvitation:
+    return DemoInvitation("Pat (foster carer)", InviteeRole.CARER, "en_GB", code, link, PAT_EMAIL)
+
+
+def _okafor(code: str, link: str) -> DemoInvitation:
+    return DemoInvitation(
+        "Ms Okafor (designated teacher)",
+        InviteeRole.PROFESSIONAL,
+        "en_GB",
+        code,
+        link,
+        OKAFOR_EMAIL,
+        ProfessionalKind.EDUCATION,
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +101,10 @@ EASTWOLD_CHILDREN = (
         "en_GB",
         False,
         "jo.iro@eastwold.example",
-        (DemoInvitation("Ruby", InviteeRole.CHILD, "en_GB", "RYC-496-MAW", "demo-ruby"),),
+        (
+            DemoInvitation("Ruby", InviteeRole.CHILD, "en_GB", "RYC-496-MAW", "demo-ruby"),
+            _pat("RAF-794-CHY", "demo-carer-pat-ruby"),
+        ),
         due_in=45,
         meets_in=25,
         reviews_held=3,
@@ -86,8 +117,16 @@ EASTWOLD_CHILDREN = (
         "jo.iro@eastwold.example",
         (
             DemoInvitation("Callum", InviteeRole.CHILD, "en_GB", "CAM-947-NRY", "demo-callum"),
+            _pat("FAY-369-CKR", "demo-carer-pat"),
+            _okafor("KAY-693-FWC", "demo-teacher-okafor-callum"),
             DemoInvitation(
-                "Pat (foster carer)", InviteeRole.CARER, "en_GB", "FAY-369-CKR", "demo-carer-pat"
+                "Sky (therapist)",
+                InviteeRole.PROFESSIONAL,
+                "en_GB",
+                "WHY-476-MAC",
+                "demo-therapist-sky",
+                "sky.therapy@example.org",
+                ProfessionalKind.OTHER,
             ),
         ),
         due_in=9,
@@ -109,6 +148,8 @@ EASTWOLD_CHILDREN = (
                 "MRN-743-JAY",
                 "demo-parent-morgan",
             ),
+            _pat("JAX-973-HAN", "demo-carer-pat-jess"),
+            _okafor("JAM-369-KRW", "demo-teacher-okafor-jess"),
         ),
         due_in=30,
         meets_in=12,
@@ -120,7 +161,18 @@ EASTWOLD_CHILDREN = (
         "ar",
         True,
         "jo.iro@eastwold.example",
-        (DemoInvitation("Amir", InviteeRole.CHILD, "ar", "AMR-347-KHX", "demo-amir"),),
+        (
+            DemoInvitation("Amir", InviteeRole.CHILD, "ar", "AMR-347-KHX", "demo-amir"),
+            DemoInvitation(
+                "Nurse Bell (children in care nurse)",
+                InviteeRole.PROFESSIONAL,
+                "en_GB",
+                "NYC-479-HRF",
+                "demo-nurse-bell",
+                "nurse.bell@health.example",
+                ProfessionalKind.HEALTH,
+            ),
+        ),
         due_in=11,
         meets_in=8,
         reviews_held=0,
@@ -335,18 +387,21 @@ def seed_demo(*, code_key: str, password_hash: str, today: date | None = None) -
             )
             db.session.add_all([child, *held, review])
             for invite in demo.invitations:
-                db.session.add(
-                    Invitation(
-                        local_authority_id=authority.id,
-                        review=review,
-                        role=invite.role,
-                        invitee_name=invite.who,
-                        language=invite.language,
-                        token_digest=credentials.token_digest(invite.link_token),
-                        code_digest=credentials.code_digest(invite.code, code_key),
-                        expires_at=utcnow() + timedelta(days=60),
-                    )
+                invitation = Invitation(
+                    local_authority_id=authority.id,
+                    review=review,
+                    role=invite.role,
+                    invitee_name=invite.who,
+                    language=invite.language,
+                    token_digest=credentials.token_digest(invite.link_token),
+                    code_digest=credentials.code_digest(invite.code, code_key),
+                    expires_at=utcnow() + timedelta(days=60),
+                    due_on=consultation_due_on(invite.role, review_day, authority.due_days),
+                    professional_kind=invite.professional_kind,
+                    sent_at=utcnow(),
                 )
+                set_contact(invitation, email=invite.email, phone="")
+                db.session.add(invitation)
     db.session.commit()
     return True
 
@@ -359,10 +414,16 @@ def sign_in_guide(base_url: str) -> str:
     ]
     for demo in EASTWOLD_CHILDREN:
         for invite in demo.invitations:
+            role = invite.professional_kind or invite.role.value
             lines.append(
-                f"  {invite.role.value:<8} {invite.who:<24} code {invite.code}   "
+                f"  {role:<9} {invite.who:<36} about {demo.name:<7} code {invite.code}   "
                 f"or {base_url}/i/{invite.link_token}   ({invite.language})"
             )
+    lines += [
+        "",
+        "  Pat (three children) and Ms Okafor (two) see all their invitations after signing "
+        "in with any one of their codes.",
+    ]
     lines += [
         "",
         f"  IRO      Jo Whitfield  {base_url}/staff/sign-in  jo.iro@eastwold.example / "

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain import retention
+from portal.domain import deadlines, retention
 from portal.domain.audiences import AUTHORITY_DEFAULT, SAFE_DEFAULT
 from portal.domain.languages import DEFAULT_LOCALE, TRANSLATED
 from portal.domain.reviews import Status as ReviewStatus
@@ -82,6 +82,11 @@ def _period(bounds: retention.Bounds) -> Mapped[int]:
     return mapped_column(Integer, default=bounds.default, server_default=str(bounds.default))
 
 
+def _due_days() -> Mapped[int]:
+    default = deadlines.OTHERS_DAYS_BEFORE_REVIEW
+    return mapped_column(Integer, default=default, server_default=str(default))
+
+
 class LocalAuthority(Model):
     __tablename__ = "local_authority"
 
@@ -116,6 +121,18 @@ class LocalAuthority(Model):
     keep_sessions_days: Mapped[int] = _period(retention.SESSIONS_DAYS)
     keep_deliveries_months: Mapped[int] = _period(retention.DELIVERIES_MONTHS)
     keep_audit_months: Mapped[int] = _period(retention.AUDIT_MONTHS)
+    # Days before the review each role's views are due (carers' is fixed: see deadlines).
+    child_views_due_days: Mapped[int] = _due_days()
+    parent_views_due_days: Mapped[int] = _due_days()
+    professional_views_due_days: Mapped[int] = _due_days()
+
+    @property
+    def due_days(self) -> deadlines.DueDays:
+        return deadlines.DueDays(
+            child=self.child_views_due_days,
+            parent=self.parent_views_due_days,
+            professional=self.professional_views_due_days,
+        )
 
     @property
     def retention_periods(self) -> retention.RetentionPeriods:
@@ -277,6 +294,16 @@ class Invitation(Model):
     # letter, email or sms: see portal.notifications.
     channel: Mapped[str] = mapped_column(String(20), default="letter")
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # health, education or other, for a professional (portal.domain.roles.ProfessionalKind).
+    professional_kind: Mapped[str | None] = mapped_column(String(20))
+    # Digests of the contact details, to know one person across their invitations
+    # (portal.domain.contacts); set with the details by portal.data.invitations.
+    contact_email_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    contact_phone_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The day their views are due, from the authority's settings (portal.domain.deadlines).
+    due_on: Mapped[date] = mapped_column(Date)
+    # When the invitation first left: sent by email or text, or its letter made to print.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     review: Mapped[Review] = relationship(back_populates="invitations")
     local_authority: Mapped[LocalAuthority] = relationship()
@@ -337,6 +364,8 @@ class Consultation(Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whether it was sent by the invitation's due day, as it stood when it was sent.
+    submitted_on_time: Mapped[bool | None] = mapped_column(Boolean)
     # The carer who opened a young child's form with them (portal.domain.helping).
     helped_by_invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitation.id", ondelete="SET NULL"), index=True
@@ -422,6 +451,22 @@ class SignInSession(Model):
 
     invitation: Mapped[Invitation | None] = relationship()
     staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class ContactSignInLink(Model):
+    """A one-time sign-in link sent to an email address or mobile number that staff
+    entered on someone's invitations (portal.domain.contacts). Only its digest is kept."""
+
+    __tablename__ = "contact_sign_in_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    contact_key: Mapped[str] = mapped_column(String(64))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ParkedAnswers(Model):

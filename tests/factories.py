@@ -96,8 +96,13 @@ def invitation(
     language: str = "en_GB",
     name: str = "Robin",
     valid_for: timedelta = timedelta(days=30),
+    professional_kind: str | None = None,
+    email: str = "",
+    phone: str = "",
 ) -> IssuedInvitation:
     from flask import current_app
+
+    from portal.data.invitations import set_contact
 
     issued = issue_invitation(
         review,
@@ -107,6 +112,9 @@ def invitation(
         code_key=current_app.config["SECRET_KEY"],
         valid_for=valid_for,
     )
+    issued.invitation.professional_kind = professional_kind
+    if email or phone:
+        set_contact(issued.invitation, email=email, phone=phone)
     db.session.flush()
     return issued
 

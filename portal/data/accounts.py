@@ -240,6 +240,18 @@ def change_settings(authority: LocalAuthority, values: Mapping[str, str]) -> lis
     return changed
 
 
+def change_due_days(authority: LocalAuthority, values: Mapping[str, int]) -> list[str]:
+    """Apply the days before a review each role's views are due; return those changed.
+    Invitations already made keep their due day (it is what their letter said)."""
+    names = ("child_views_due_days", "parent_views_due_days", "professional_views_due_days")
+    before = {name: getattr(authority, name) for name in names}
+    new = {name: values[name] for name in names if name in values}
+    changed = changed_fields(before, new)
+    for name in changed:
+        setattr(authority, name, new[name])
+    return changed
+
+
 # --- Locked invitations -----------------------------------------------------------------
 
 

@@ -26,6 +26,28 @@ def record(
     )
 
 
+def record_by_invited_person(
+    invitation_id: int,
+    local_authority_id: int,
+    action: AuditAction,
+    *,
+    subject_type: str,
+    subject_id: int,
+    from_address: str | None,
+) -> AuditEvent:
+    """Something a child, parent, carer or professional did (or tried): no member of staff,
+    and the detail names the invitation they were signed in with."""
+    return _add(
+        local_authority_id,
+        None,
+        action,
+        subject_type,
+        subject_id,
+        from_address,
+        f"signed in with invitation {invitation_id}",
+    )
+
+
 def record_by_operator(
     local_authority_id: int, action: AuditAction, *, subject_type: str, subject_id: int
 ) -> AuditEvent:

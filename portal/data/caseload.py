@@ -50,8 +50,7 @@ def review_dates(child: Child) -> list[review_rules.ReviewDates]:
 def state_of(invitation: Invitation) -> InvitationState:
     consultation = invitation.consultation
     return invitation_state(
-        role=invitation.role,
-        review_on=invitation.review.planned_on,
+        due_on=invitation.due_on,
         now=utcnow(),
         opened_at=invitation.first_opened_at,
         started=consultation is not None,
@@ -59,6 +58,7 @@ def state_of(invitation: Invitation) -> InvitationState:
         locked_at=invitation.locked_at,
         revoked_at=invitation.revoked_at,
         expires_at=invitation.expires_at,
+        submitted_on_time=consultation.submitted_on_time if consultation else None,
     )
 
 

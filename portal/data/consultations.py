@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from portal.data.invitations import is_usable
-from portal.domain import audiences, helping
+from portal.domain import audiences, deadlines, helping
 from portal.domain.credentials import token_digest
 from portal.domain.safety import raises_concern
 from portal.extensions import db
@@ -397,7 +397,9 @@ def switch_form(consultation: Consultation, form: Questionnaire) -> None:
 
 
 def submit(consultation: Consultation) -> bool:
-    """Mark as submitted once; a second press changes nothing and returns False."""
+    """Mark as submitted once, on time or late (never refused for being late); a second
+    press changes nothing and returns False."""
+    now = utcnow()
     result = db.session.execute(
         update(Consultation)
         .where(
@@ -406,7 +408,8 @@ def submit(consultation: Consultation) -> bool:
         )
         .values(
             status=ConsultationStatus.SUBMITTED,
-            submitted_at=utcnow(),
+            submitted_at=now,
+            submitted_on_time=deadlines.on_time(consultation.invitation.due_on, now),
             current_step=router.CHECK_ANSWERS,
         )
         .execution_options(synchronize_session=False)

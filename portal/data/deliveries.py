@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.models import (
     Delivery,
+    DeliveryStatus,
     Invitation,
     Review,
     StaffRole,
@@ -45,7 +46,24 @@ def record_delivery(
         provider_reference=provider_reference[:100],
     )
     db.session.add(delivery)
+    _note_invitation_sent(delivery)
     return delivery
+
+
+# An invitation has been sent when its email or text went, or its letter was made to
+# print (someone then posts it or hands it over). Reminders and alerts do not count.
+_INVITATION_LEFT = frozenset({DeliveryStatus.SENT, DeliveryStatus.PRINTED})
+
+
+def _note_invitation_sent(delivery: Delivery) -> None:
+    invitation = delivery.invitation
+    if (
+        invitation is not None
+        and delivery.purpose == "invitation"
+        and delivery.status in _INVITATION_LEFT
+        and invitation.sent_at is None
+    ):
+        invitation.sent_at = utcnow()
 
 
 def claim_once(
@@ -100,6 +118,7 @@ def record_outcome(
     delivery.status = status
     delivery.error = error[:500]
     delivery.provider_reference = provider_reference[:100]
+    _note_invitation_sent(delivery)
 
 
 def already_claimed(once_key: str) -> bool:

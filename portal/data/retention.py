@@ -28,6 +28,7 @@ from portal.models import (
     AnswerAudienceChange,
     AuditEvent,
     Consultation,
+    ContactSignInLink,
     Delivery,
     Invitation,
     LocalAuthority,
@@ -157,6 +158,14 @@ def delete_expired(authority: LocalAuthority, now: datetime) -> Deleted:
                     over_before_cut_off,
                 ),
             )
+        )
+    )
+    # A sign-in link is spent or out of time within the hour; counted with the sessions,
+    # the other record of getting in.
+    sign_in_sessions += _run(
+        delete(ContactSignInLink).where(
+            ContactSignInLink.local_authority_id == la,
+            ContactSignInLink.expires_at < cut.sessions_before,
         )
     )
     deliveries = _run(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from portal.domain.deadlines import submitted_late
+from portal.domain.deadlines import on_time
 
 
 class InvitationState(StrEnum):
@@ -21,8 +21,7 @@ class InvitationState(StrEnum):
 
 def invitation_state(
     *,
-    role: str,
-    review_on: date,
+    due_on: date,
     now: datetime,
     opened_at: datetime | None,
     started: bool,
@@ -30,10 +29,13 @@ def invitation_state(
     locked_at: datetime | None,
     revoked_at: datetime | None,
     expires_at: datetime,
+    submitted_on_time: bool | None = None,
 ) -> InvitationState:
     # What was sent stays visible whatever happened to the invitation afterwards.
     if submitted_at is not None:
-        if submitted_late(role, review_on, submitted_at):
+        # As it stood when sent: a review moved afterwards does not make it late.
+        in_time = on_time(due_on, submitted_at) if submitted_on_time is None else submitted_on_time
+        if not in_time:
             return InvitationState.SUBMITTED_LATE
         return InvitationState.SUBMITTED
     if revoked_at is not None:

@@ -16,3 +16,11 @@ class InviteeRole(StrEnum):
     PARENT = "parent"
     CARER = "carer"
     PROFESSIONAL = "professional"
+
+
+class ProfessionalKind(StrEnum):
+    """Which professional's form someone invited as a professional answers."""
+
+    HEALTH = "health"  # children-in-care nurse, school nurse, GP
+    EDUCATION = "education"  # designated teacher, Virtual School
+    OTHER = "other"  # youth offending, therapist, advocate

@@ -14,12 +14,14 @@ from werkzeug.wrappers import Response
 
 from portal.families.consultation.unavailable import show_posted_answers_back
 from portal.families.consultation.views import bp as consultation
+from portal.families.door.views import bp as door
 from portal.families.sign_in.views import bp as sign_in
 from portal.web import people
 
 bp = Blueprint("families", __name__)
 bp.register_blueprint(sign_in)
 bp.register_blueprint(consultation)
+bp.register_blueprint(door)
 
 
 @bp.record_once

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 
 from portal.data import deliveries
-from portal.data.invitations import IssuedInvitation
+from portal.data.invitations import ContactLink, IssuedInvitation
 from portal.domain import credentials
 from portal.domain.sealing import SecretBox, UnreadableSecret
 from portal.extensions import db
@@ -125,3 +125,67 @@ def renew_credentials(invitation: Invitation, code_key: str) -> IssuedInvitation
 def revoke(invitation: Invitation) -> None:
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
+
+
+SIGN_IN_LINK = "sign_in_link"
+
+
+def send_sign_in_links(links: list[ContactLink], channel: Channel) -> None:
+    """Record and queue each sign-in link asked for (one per authority and role). The
+    token travels sealed, like an invitation's; the row shows on the invitation it was
+    sent for, so the IRO can see someone asked. A channel the authority has not set up
+    records a failure and sends nothing. It goes to the address staff entered, which is
+    the one that was recognised."""
+    calls = []
+    for link in links:
+        invitation = link.invitation
+        sender = sender_for(invitation.local_authority, channel, current_app.config)
+        if isinstance(sender, UnavailableSender):
+            result = sender.send(Message(to="", subject="", body=""))
+            deliveries.record_delivery(
+                local_authority_id=invitation.local_authority_id,
+                purpose=SIGN_IN_LINK,
+                channel=channel,
+                status=result.status,
+                error=result.error,
+                invitation=invitation,
+            )
+            continue
+        delivery = deliveries.record_delivery(
+            local_authority_id=invitation.local_authority_id,
+            purpose=SIGN_IN_LINK,
+            channel=channel,
+            status=deliveries.QUEUED,
+            invitation=invitation,
+        )
+        db.session.flush()
+        sealed = _secret_box().seal(link.token)
+        calls.append(
+            queue.Call(queue.SEND_SIGN_IN_LINK, (delivery.id, sealed, messages.site_address()))
+        )
+    db.session.commit()  # the worker must find the rows
+    queue.send_later(calls)
+
+
+def send_queued_sign_in_link(
+    delivery_id: int, sealed: str, site: str, *, attempt: outbox.Attempt
+) -> bool:
+    """The worker's part: open the link and the address it was asked for, and send it."""
+
+    def compose(delivery: Delivery) -> Message | SendResult:
+        invitation = delivery.invitation
+        assert invitation is not None
+        try:
+            token = _secret_box().open(sealed)
+        except UnreadableSecret:
+            return SendResult.failed(
+                "Not sent: the link could not be read, because SECRET_KEY changed after it "
+                "was queued. They can ask for another."
+            )
+        link = messages.public_url("families.sign_in.open_contact_link", site=site, token=token)
+        channel = delivery.channel
+        return messages.sign_in_link_message(
+            invitation, link, channel, address_for(invitation, channel)
+        )
+
+    return outbox.send_recorded(delivery_id, compose, attempt)

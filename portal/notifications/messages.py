@@ -16,7 +16,6 @@ from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from portal.domain.deadlines import consultation_due_on
 from portal.domain.languages import DEFAULT_LOCALE
 from portal.models import Consultation, Invitation, InviteeRole
 from portal.web.page import CHILDLINE_PHONE
@@ -105,7 +104,7 @@ def invitation_details(
         code=code,
         sign_in_url=public_url("families.sign_in.enter_code", site=site),
         review_on=review.planned_on,
-        due_on=consultation_due_on(invitation.role, review.planned_on),
+        due_on=invitation.due_on,
         iro_name=review.child.iro.display_name,
         team_phone=authority.iro_team_phone,
         service_name=authority.service_name,
@@ -194,7 +193,7 @@ def reminder_message(invitation: Invitation, channel: str, to: str) -> Message:
         words = {
             "name": invitation.invitee_name,
             "review": _day(review.planned_on),
-            "due": _day(consultation_due_on(invitation.role, review.planned_on)),
+            "due": _day(invitation.due_on),
             "phone": invitation.local_authority.iro_team_phone,
         }
         is_child = invitation.role == InviteeRole.CHILD
@@ -261,3 +260,37 @@ def safety_alert_message(
             paragraphs.append(why)
         paragraphs.append(_("This message does not contain their answers, for their privacy."))
         return Message(to=to, subject=subject, body=_join(*paragraphs))
+
+
+def sign_in_link_message(invitation: Invitation, link: str, channel: str, to: str) -> Message:
+    """A one-time link to sign in and see every invitation sent to this address or number.
+
+    It names no child: whoever reads the message on a shared phone learns only that the
+    portal exists, which the invitations already said.
+    """
+    with in_language(invitation.language):
+        words = {
+            "name": invitation.invitee_name,
+            "service": invitation.local_authority.service_name,
+            "link": link,
+            "phone": invitation.local_authority.iro_team_phone,
+        }
+        if channel == Channel.SMS:
+            body = _(
+                "%(service)s: sign in to see your invitations: %(link)s This link works "
+                "once, for 30 minutes. If you did not ask for it, you can ignore this.",
+                **words,
+            )
+            return Message(to=to, subject="", body=body)
+        body = _join(
+            _("Dear %(name)s,", **words),
+            _("Use this link to sign in and see all your invitations to give views:", **words),
+            words["link"],
+            _(
+                "The link works once, for 30 minutes. If you did not ask for it, you can "
+                "ignore this email: nobody can sign in without the link.",
+                **words,
+            ),
+            _("Questions? Call the reviewing team on %(phone)s.", **words),
+        )
+        return Message(to=to, subject=_("Your sign-in link for %(service)s", **words), body=body)

@@ -32,6 +32,7 @@ QUEUE_NAME = "portal"
 SEND_INVITATION = "send_invitation"
 SEND_REMINDER = "send_reminder"
 SEND_SAFETY_ALERT = "send_safety_alert"
+SEND_SIGN_IN_LINK = "send_sign_in_link"
 EXTENSION = "portal_queue"
 # Redis that does not answer must not hold a page for long before the fallback.
 REDIS_CONNECT_TIMEOUT_SECONDS = 2

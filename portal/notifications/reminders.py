@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.data import deliveries
-from portal.domain.deadlines import reminder_due_on
+from portal.domain.deadlines import LONGEST_LEAD_DAYS, reminder_due_on
 from portal.extensions import db
 from portal.models import (
     Consultation,
@@ -23,7 +23,6 @@ from portal.models import (
     Delivery,
     DeliveryStatus,
     Invitation,
-    InviteeRole,
     Review,
     ReviewStatus,
     utcnow,
@@ -33,10 +32,8 @@ from . import messages, outbox, queue
 from .delivering import REMINDER, address_for
 from .senders import Channel, Message
 
-# The earliest a reminder can be due, in days before the review (carers: 5 + 3).
-_LONGEST_LEAD = max(
-    (date(2000, 1, 31) - reminder_due_on(role, date(2000, 1, 31))).days for role in InviteeRole
-)
+# The earliest a reminder can be due, in days before the review.
+_LONGEST_LEAD = LONGEST_LEAD_DAYS
 
 
 @dataclass(frozen=True)
@@ -71,11 +68,7 @@ def invitations_due_a_reminder(today: date) -> list[Invitation]:
         .options(selectinload(Invitation.review), selectinload(Invitation.local_authority))
         .order_by(Invitation.id)
     )
-    return [
-        invitation
-        for invitation in candidates
-        if reminder_due_on(invitation.role, invitation.review.planned_on) <= today
-    ]
+    return [invitation for invitation in candidates if reminder_due_on(invitation.due_on) <= today]
 
 
 def send_due_reminders(today: date) -> ReminderCounts:

@@ -20,7 +20,7 @@ from huey import Huey
 
 from . import alerts, delivering, reminders
 from .outbox import Attempt
-from .queue import SEND_INVITATION, SEND_REMINDER, SEND_SAFETY_ALERT, Call
+from .queue import SEND_INVITATION, SEND_REMINDER, SEND_SAFETY_ALERT, SEND_SIGN_IN_LINK, Call
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,15 @@ RETRYING: dict[str, Retrying] = {
     SEND_INVITATION: Retrying(retries=6, first_wait=30, backoff=2, priority=50),
     # 1, 2, 4, 8, 16, 32 min: 6 retries over about an hour; a reminder is never urgent.
     SEND_REMINDER: Retrying(retries=6, first_wait=60, backoff=2, priority=10),
+    # 10, 20, 40 s: someone is waiting at the sign-in page; after 30 minutes it is useless.
+    SEND_SIGN_IN_LINK: Retrying(retries=3, first_wait=10, backoff=2, priority=90),
 }
 
 BODIES: dict[str, Callable[..., bool]] = {
     SEND_INVITATION: delivering.send_queued_invitation,
     SEND_REMINDER: reminders.send_queued_reminder,
     SEND_SAFETY_ALERT: alerts.send_queued_alert,
+    SEND_SIGN_IN_LINK: delivering.send_queued_sign_in_link,
 }
 
 

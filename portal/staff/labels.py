@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.domain.invitation_states import InvitationState
 from portal.domain.reviews import Status
-from portal.domain.roles import InviteeRole, StaffRole
+from portal.domain.roles import InviteeRole, ProfessionalKind, StaffRole
 from portal.domain.timescales import ReviewKind, Timeliness
 
 REVIEW_STATUS = {
@@ -52,6 +52,11 @@ INVITEE_ROLE = {
     InviteeRole.CARER: _l("Carer"),
     InviteeRole.PROFESSIONAL: _l("Professional"),
 }
+PROFESSIONAL_KIND = {
+    ProfessionalKind.HEALTH: _l("Health professional"),
+    ProfessionalKind.EDUCATION: _l("Education professional"),
+    ProfessionalKind.OTHER: _l("Other professional"),
+}
 DELIVERY_STATUS = {
     "queued": _l("Waiting to send"),
     "sending": _l("Sending"),
@@ -88,5 +93,13 @@ def labels_context() -> dict[str, Any]:
             "delivery_status": DELIVERY_STATUS,
             "timeliness": TIMELINESS,
             "timeliness_tag": TIMELINESS_TAG,
+            "invited_as": invited_as,
         }
     }
+
+
+def invited_as(role: str, professional_kind: str | None) -> str:
+    """ "Carer", or for a professional what kind: "Education professional"."""
+    if role == InviteeRole.PROFESSIONAL and professional_kind in PROFESSIONAL_KIND:
+        return str(PROFESSIONAL_KIND[ProfessionalKind(professional_kind)])
+    return str(INVITEE_ROLE[InviteeRole(role)]) if role in INVITEE_ROLE else role

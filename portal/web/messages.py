@@ -4,6 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 ENTER_CODE = _l("Enter the code from your invitation")
+ENTER_CONTACT = _l("Enter your email address or mobile number")
+CONTACT_NOT_VALID = _l(
+    "Enter an email address like name@example.com, or a UK mobile number like 07700 900123"
+)
 CODE_NOT_FOUND = _l("We could not find that code. Check it and try again.")
 ENTER_SECRET = _l("Enter your PIN or secret word")
 CHOOSE_SECRET = _l("Choose a PIN or a secret word")

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from portal.data import invitations as invitation_data
 from portal.data import sign_in_sessions
+from portal.domain import credentials
 from portal.domain.access import Capability, can
 from portal.extensions import db
 from portal.models import Invitation, StaffUser
@@ -166,3 +167,13 @@ def capability_required(capability: Capability) -> Callable[[F], F]:
         return cast(F, wrapped)
 
     return decorator
+
+
+def switch_invitation(invitation: Invitation) -> None:
+    """Carry on as the same person with another of their invitations (the caller has made
+    sure it is theirs: portal.data.invitations.invitations_of_the_same_person)."""
+    token = session.get(SESSION_TOKEN)
+    if not token:
+        return
+    invitation_data.switch_to(credentials.token_digest(token), invitation)
+    g.invitation = invitation

@@ -17,9 +17,11 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
 
 from portal.models import (
+    AnswerAudienceChange,
     AuditEvent,
     Child,
     Consultation,
+    ContactSignInLink,
     Delivery,
     ImportBatch,
     Invitation,
@@ -40,6 +42,8 @@ OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
     ReviewStatusChange,
     Delivery,
     ImportBatch,
+    AnswerAudienceChange,
+    ContactSignInLink,
 )
 
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Consultation, InviteeRole
+from portal.models import AuditAction, AuditEvent, Consultation, InviteeRole
 from portal.questionnaires.declarations import form_version
 from tests import factories
 from tests.conftest import AuditingClient
@@ -135,7 +136,18 @@ def test_nobody_opens_another_family_members_consultation(
     # Nor can they start helping with anyone's form (only a carer, only a child under 8).
     help_them = me.client.get(f"/consultation/help/{them.invitation_id}")
     assert help_them.status_code == 404
-    assert authority_snapshot(authority_id) == before
+    after = authority_snapshot(authority_id)
+    # Nothing changed but the audit trail, which records every refusal, by whom.
+    denied = after.pop("audit_event")
+    assert before.pop("audit_event") == []
+    assert after == before
+    assert len(denied) == len(urls) + 1
+    refused = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert {(e.action, e.staff_user_id) for e in refused} == {(AuditAction.DENIED, None)}
+    assert {e.subject_id for e in refused if e.subject_type == "consultation"} == {
+        them.consultation_id
+    }
+    assert {e.detail for e in refused} == {f"signed in with invitation {me.invitation_id}"}
 
 
 @pytest.mark.parametrize("viewer", list(PEOPLE))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.data.invitations import refresh_due_dates
 from portal.domain.timescales import WorkingCalendar
 from portal.extensions import db
 from portal.models import (
@@ -353,6 +354,7 @@ def test_submitted_late_is_shown_when_views_come_after_they_were_due(client, mak
     consultation.status = "submitted"
     consultation.submitted_at = utcnow()
     review.planned_on = TODAY + timedelta(days=2)  # carers' views were due 5 days before
+    refresh_due_dates(review)
     db.session.commit()
     staff_signs_in(client, iro.email)
     page = client.get(f"/staff/reviews/{review.id}").text

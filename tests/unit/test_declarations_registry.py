@@ -6,8 +6,15 @@ from types import ModuleType
 import pytest
 
 from portal.domain.age_bands import AgeBand
+from portal.domain.roles import ProfessionalKind
 from portal.models import InviteeRole
-from portal.questionnaires.declarations import carers, children, parents, registry
+from portal.questionnaires.declarations import (
+    carers,
+    children,
+    parents,
+    professionals,
+    registry,
+)
 from portal.questionnaires.declarations.model import Questionnaire, Step
 
 
@@ -15,6 +22,13 @@ from portal.questionnaires.declarations.model import Questionnaire, Step
 def test_every_role_has_a_form_or_is_listed_without_one(role: InviteeRole) -> None:
     if role == registry.CHILD_ROLE:
         assert set(registry.FORMS_BY_AGE_BAND) == set(AgeBand)
+        return
+    if role == registry.PROFESSIONAL_ROLE:
+        assert set(registry.FORMS_BY_PROFESSION) == {k.value for k in ProfessionalKind}
+        for kind in ProfessionalKind:
+            assert registry.form_for_role(role, kind) is registry.FORMS_BY_PROFESSION[kind]
+        # A professional whose kind was never recorded gets no form, never a guess.
+        assert registry.form_for_role(role) is None
         return
     has_form = registry.form_for_role(role) is not None
     listed_without = role in registry.ROLES_WITHOUT_A_FORM
@@ -62,11 +76,17 @@ def test_no_two_forms_share_a_key_and_version() -> None:
         (f.key, f.version) for f in (*registry.CURRENT_FORMS.values(), *registry.RETIRED_FORMS)
     ]
     assert len(declared) == len(set(declared)) == len(registry.ALL_FORMS)
-    offered = [*registry.FORMS_BY_AGE_BAND.values(), *registry.FORMS_BY_ROLE.values()]
+    offered = [
+        *registry.FORMS_BY_AGE_BAND.values(),
+        *registry.FORMS_BY_ROLE.values(),
+        *registry.FORMS_BY_PROFESSION.values(),
+    ]
     assert len({f.key for f in offered}) == len(offered) == len(registry.CURRENT_FORMS)
 
 
-@pytest.mark.parametrize("module", [children, parents, carers], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [children, parents, carers, professionals], ids=lambda m: m.__name__
+)
 def test_every_declared_form_is_registered(module: ModuleType) -> None:
     for name, value in vars(module).items():
         if isinstance(value, Questionnaire):

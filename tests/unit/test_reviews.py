@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.domain import reviews
+from portal.domain.deadlines import consultation_due_on
 from portal.domain.invitation_states import InvitationState, invitation_state
 from portal.domain.reviews import ReviewDates, Status
 from portal.domain.timescales import ReviewKind, WorkingCalendar
@@ -51,8 +52,7 @@ NOW = datetime(2027, 3, 1, 12, tzinfo=UTC)
 
 def _state(**changes: object) -> InvitationState:
     base: dict[str, object] = {
-        "role": "child",
-        "review_on": date(2027, 3, 10),
+        "due_on": date(2027, 3, 9),  # a child's, for a review on 10 March
         "now": NOW,
         "opened_at": None,
         "started": False,
@@ -82,9 +82,19 @@ def test_late_is_after_the_day_views_were_due_carers_five_days_before() -> None:
     assert _state(submitted_at=datetime(2027, 3, 10, 9, tzinfo=UTC)) == (
         InvitationState.SUBMITTED_LATE
     )
-    assert _state(role="carer", submitted_at=datetime(2027, 3, 5, 9, tzinfo=UTC)) == (
+    carers_day = consultation_due_on("carer", date(2027, 3, 10))
+    assert carers_day == date(2027, 3, 5)
+    assert _state(due_on=carers_day, submitted_at=datetime(2027, 3, 5, 9, tzinfo=UTC)) == (
         InvitationState.SUBMITTED
     )
-    assert _state(role="carer", submitted_at=datetime(2027, 3, 6, 9, tzinfo=UTC)) == (
+    assert _state(due_on=carers_day, submitted_at=datetime(2027, 3, 6, 9, tzinfo=UTC)) == (
         InvitationState.SUBMITTED_LATE
     )
+
+
+def test_on_time_as_recorded_when_sent_wins_over_a_review_moved_since() -> None:
+    sent = datetime(2027, 3, 8, 9, tzinfo=UTC)
+    # The review was brought forward after they sent: the due day is now before it.
+    moved = {"due_on": date(2027, 3, 1), "submitted_at": sent}
+    assert _state(**moved) == InvitationState.SUBMITTED_LATE
+    assert _state(**moved, submitted_on_time=True) == InvitationState.SUBMITTED

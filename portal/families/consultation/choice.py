@@ -16,7 +16,7 @@ def form_for_invitation(invitation: Invitation) -> Questionnaire | None:
     """The child's form for their age on the review day, or the adult's for their role;
     None for a role that has no form yet (never someone else's form instead)."""
     if invitation.role != InviteeRole.CHILD:
-        return form_for_role(invitation.role)
+        return form_for_role(invitation.role, invitation.professional_kind)
     review = invitation.review
     return form_for(age_band(review.child.date_of_birth, review.planned_on))
 

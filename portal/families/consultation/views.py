@@ -19,7 +19,8 @@ from portal.data import consultations as consultation_data
 from portal.data import invitations as invitation_data
 from portal.domain import audiences, edits
 from portal.extensions import db, limiter
-from portal.models import Consultation, ConsultationStatus
+from portal.families.refusing import refuse
+from portal.models import Consultation, ConsultationStatus, InviteeRole
 from portal.notifications.advocacy import tell_advocacy_service
 from portal.notifications.alerts import alert_staff_to_concern
 from portal.questionnaires import builder, router
@@ -51,7 +52,12 @@ def _own(consultation_id: int) -> tuple[Consultation, Questionnaire]:
     if consultation is None:
         consultation = consultation_data.consultation_to_help(invitation, consultation_id)
     if consultation is None:
-        abort(404)
+        # Another of their own invitations, open in a second tab: carry on with that one.
+        consultation = invitation_data.consultation_of_the_same_person(invitation, consultation_id)
+        if consultation is not None:
+            people.switch_invitation(consultation.invitation)
+    if consultation is None:
+        refuse("consultation", consultation_id)
     return consultation, form_version(consultation.form_key, consultation.form_version)
 
 
@@ -62,6 +68,18 @@ def _helping_context(consultation: Consultation | None) -> dict[str, object]:
     if consultation is not None and consultation.invitation_id != invitation.id:
         return {"helping": consultation.invitation, "may_help": []}
     return {"helping": None, "may_help": consultation_data.children_to_help(invitation)}
+
+
+def _about_context(consultation: Consultation) -> dict[str, object]:
+    """For a grown-up: which child's review this form is about, on every page, and how
+    many open invitations they have (someone invited for several children)."""
+    invitation = consultation.invitation
+    if invitation.role == InviteeRole.CHILD:
+        return {"about_review": None, "invitation_count": 1}
+    return {
+        "about_review": invitation.review,
+        "invitation_count": len(invitation_data.invitations_of_the_same_person(invitation)),
+    }
 
 
 def _audiences_locked(consultation: Consultation) -> bool:
@@ -236,6 +254,7 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         seen=seen,
         other_forms=forms_on_offer(consultation.invitation, questionnaire),
         **_helping_context(consultation),
+        **_about_context(consultation),
     )
 
 
@@ -258,6 +277,7 @@ def check(consultation_id: int) -> Response | str:
         return redirect(url_for(".sent", consultation_id=consultation.id))
     return render_template(
         "families/consultation/check.html",
+        **_about_context(consultation),
         consultation=consultation,
         questionnaire=questionnaire,
         answers=consultation_data.answers_by_question(consultation),
@@ -293,6 +313,8 @@ def sent(consultation_id: int) -> Response | str:
         consultation=consultation,
         review=invitation.review,
         iro=invitation_data.child_of(invitation).iro,
+        is_child=invitation.role == InviteeRole.CHILD,
+        **_about_context(consultation),
         chooses_who_reads=bool(
             audiences.chooses_audience(invitation.role)
             and consultation_data.answers_whose_readers_can_change(
@@ -351,7 +373,7 @@ def help_child(invitation_id: int) -> Response:
     """A carer opens a young child's form with them (portal.domain.helping)."""
     child_invitation = consultation_data.invitation_to_help(current_invitation(), invitation_id)
     if child_invitation is None:
-        abort(404)
+        refuse("invitation", invitation_id)
     questionnaire = form_for_invitation(child_invitation)
     assert questionnaire is not None, "a child always has a form"
     consultation = consultation_data.start_or_resume(child_invitation, questionnaire)

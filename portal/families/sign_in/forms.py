@@ -4,6 +4,7 @@ from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from portal.domain.credentials import check_new_secret
 from portal.domain.text import clean_answer_text
+from portal.notifications.addresses import looks_like_email, normalise_uk_mobile
 from portal.web import messages
 from portal.web.forms import PortalForm
 
@@ -53,3 +54,32 @@ class NewSecretForm(PortalForm):
                 "hidden_characters": messages.SECRET_HIDDEN_CHARACTERS,
             }[problem.code]
         )
+
+
+class ContactForm(PortalForm):
+    contact = StringField(
+        _l("Your email address or UK mobile number"),
+        description=_l(
+            "The one your invitations were sent to, or that you gave the reviewing team."
+        ),
+        validators=[InputRequired(message=messages.ENTER_CONTACT)],
+        filters=[clean_answer_text],
+    )
+
+    def validate_contact(self, field: StringField) -> None:
+        if self.email is None and self.mobile is None:
+            raise ValidationError(messages.CONTACT_NOT_VALID)
+
+    @property
+    def email(self) -> str | None:
+        text = (self.contact.data or "").strip()
+        return text if "@" in text and looks_like_email(text) else None
+
+    @property
+    def mobile(self) -> str | None:
+        text = self.contact.data or ""
+        return None if "@" in text else normalise_uk_mobile(text)
+
+
+class UseLinkForm(PortalForm):
+    """Only a CSRF token: the button that spends a sign-in link."""

@@ -6,13 +6,23 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
+from limits import parse as parse_limit
 from werkzeug.wrappers import Response
 
 from portal.data import invitations as invitation_data
+from portal.domain import contacts, credentials
 from portal.domain.credentials import MAX_FAILED_SECRET_ATTEMPTS, SecretHasher
 from portal.extensions import db, limiter
-from portal.families.sign_in.forms import CodeForm, NewSecretForm, SecretForm
+from portal.families.sign_in.forms import (
+    CodeForm,
+    ContactForm,
+    NewSecretForm,
+    SecretForm,
+    UseLinkForm,
+)
 from portal.models import Invitation
+from portal.notifications import delivering
+from portal.notifications.senders import Channel
 from portal.web import people
 from portal.web.keys import secret_keys
 from portal.web.people import open_to_anyone
@@ -122,7 +132,7 @@ def secret() -> Response | str:
             invitation_data.record_good_secret(invitation)
             people.sign_in_invitation(invitation)
             db.session.commit()
-            return redirect(url_for("families.consultation.start"))
+            return _after_sign_in(invitation)
         invitation_data.record_failed_secret(invitation)
         db.session.commit()
         if invitation.locked_at is not None:
@@ -146,9 +156,89 @@ def _choose_secret(invitation: Invitation) -> Response | str:
             invitation.secret_hash = _hasher().hash(form.secret.data or "")
             people.sign_in_invitation(invitation)
             db.session.commit()
-            return redirect(url_for("families.consultation.start"))
+            return _after_sign_in(invitation)
         return redirect(url_for("families.sign_in.secret"))
     return render_template("families/sign_in/new_secret.html", form=form)
+
+
+def _after_sign_in(invitation: Invitation) -> Response:
+    """Someone invited for several children sees them all first; anyone else goes
+    straight to their form."""
+    if len(invitation_data.invitations_of_the_same_person(invitation)) > 1:
+        return redirect(url_for("families.door.your_invitations"))
+    return redirect(url_for("families.consultation.start"))
+
+
+# --- Signing in with a link sent to an email address or mobile number ---------------
+
+PENDING_CONTACT_LINK = "pending_contact_link"
+# However often it is asked for, one address or number gets a few links an hour: the
+# form cannot be used to flood someone's phone.
+LINKS_PER_CONTACT = parse_limit("3 per hour")
+
+
+def _may_send_to(contact_key: str) -> bool:
+    if not limiter.enabled:
+        return True
+    return limiter.limiter.hit(LINKS_PER_CONTACT, "sign-in-link", contact_key)
+
+
+@bp.route("/sign-in/link", methods=["GET", "POST"])
+@limiter.limit(GUESS_LIMIT_PER_DEVICE, key_func=_device, methods=["POST"])
+@limiter.limit(GUESS_LIMIT_PER_ADDRESS, methods=["POST"])
+@open_to_anyone
+def ask_for_link() -> Response | str:
+    """Ask for a sign-in link by email or text. The answer is the same whether or not
+    the address is known, so the page tells no one who has been invited."""
+    form = ContactForm()
+    if form.validate_on_submit():
+        if form.email is not None:
+            key, column, channel = contacts.email_key(form.email), "email", Channel.EMAIL
+        else:
+            key, column, channel = contacts.phone_key(form.mobile or ""), "phone", Channel.SMS
+        if key is not None and _may_send_to(key):
+            links = invitation_data.issue_contact_links(key, column=column)
+            delivering.send_sign_in_links(links, channel)  # commits
+        return redirect(url_for(".link_sent", by=channel.value))
+    return render_template("families/sign_in/ask_for_link.html", form=form)
+
+
+@bp.get("/sign-in/link/sent")
+@open_to_anyone
+def link_sent() -> str:
+    return render_template("families/sign_in/link_sent.html", by=request.args.get("by"))
+
+
+@bp.get("/sign-in/link/<token>")
+@open_to_anyone
+def open_contact_link(token: str) -> Response | str | tuple[str, int]:
+    digest = credentials.token_digest(token)
+    if not invitation_data.contact_link_is_live(digest):
+        return render_template("families/sign_in/link_used.html"), 404
+    session[PENDING_CONTACT_LINK] = digest
+    # Out of the address bar and history at once; and a mail scanner that follows the
+    # link does not spend it: only the button on the next page does.
+    return redirect(url_for(".use_link"))
+
+
+@bp.route("/sign-in/link/continue", methods=["GET", "POST"])
+@open_to_anyone
+def use_link() -> Response | str | tuple[str, int]:
+    digest = session.get(PENDING_CONTACT_LINK)
+    if not isinstance(digest, str):
+        return redirect(url_for(".ask_for_link"))
+    form = UseLinkForm()
+    if form.validate_on_submit():
+        session.pop(PENDING_CONTACT_LINK, None)
+        invitation = invitation_data.use_contact_link(digest)
+        if invitation is None:
+            db.session.commit()
+            return render_template("families/sign_in/link_used.html"), 404
+        invitation_data.record_opened(invitation)
+        people.sign_in_invitation(invitation)
+        db.session.commit()
+        return _after_sign_in(invitation)
+    return render_template("families/sign_in/use_link.html", form=form)
 
 
 @bp.post("/sign-out")

@@ -15,12 +15,14 @@ from portal.questionnaires.declarations.children import (
 )
 from portal.questionnaires.declarations.model import Questionnaire
 from portal.questionnaires.declarations.parents import PARENT
+from portal.questionnaires.declarations.professionals import EDUCATION, HEALTH, OTHER
 
 _Key = TypeVar("_Key", bound=Hashable)
 
 # Roles are plain strings rather than portal.models.InviteeRole so that the declarations
 # stay free of the database; tests/unit/test_declarations_registry.py holds the two together.
 CHILD_ROLE = "child"
+PROFESSIONAL_ROLE = "professional"
 
 # A child's form follows their age on the day of the review, not their role.
 FORMS_BY_AGE_BAND: Mapping[AgeBand, Questionnaire] = {
@@ -33,9 +35,17 @@ FORMS_BY_ROLE: Mapping[str, Questionnaire] = {
     "parent": PARENT,
     "carer": CARER,
 }
+# A professional's form follows what kind of professional they are
+# (portal.domain.roles.ProfessionalKind, kept as plain strings here like the roles).
+FORMS_BY_PROFESSION: Mapping[str, Questionnaire] = {
+    "health": HEALTH,
+    "education": EDUCATION,
+    "other": OTHER,
+}
 # Listed, not merely absent from FORMS_BY_ROLE, so that a role can only go without a form
-# by someone deciding it should.
-ROLES_WITHOUT_A_FORM: frozenset[str] = frozenset({"professional"})
+# by someone deciding it should. (Professionals invited before their forms existed
+# have no kind recorded: they still get none, never a guess.)
+ROLES_WITHOUT_A_FORM: frozenset[str] = frozenset()
 
 # Versions no longer offered, kept so that answers given to them still show their questions.
 RETIRED_FORMS: tuple[Questionnaire, ...] = ()
@@ -54,7 +64,12 @@ def _without_clashes(
 
 
 CURRENT_FORMS: dict[str, Questionnaire] = _without_clashes(
-    (f.key, f) for f in (*FORMS_BY_AGE_BAND.values(), *FORMS_BY_ROLE.values())
+    (f.key, f)
+    for f in (
+        *FORMS_BY_AGE_BAND.values(),
+        *FORMS_BY_ROLE.values(),
+        *FORMS_BY_PROFESSION.values(),
+    )
 )
 # Every version ever used, so old answers can always be shown with their questions.
 ALL_FORMS: dict[tuple[str, int], Questionnaire] = _without_clashes(
@@ -66,11 +81,14 @@ def form_for(age_band: AgeBand) -> Questionnaire:
     return CURRENT_FORMS[age_band]
 
 
-def form_for_role(role: str) -> Questionnaire | None:
-    """The form a grown-up invited as ``role`` answers, or None if the role has none."""
+def form_for_role(role: str, profession: str | None = None) -> Questionnaire | None:
+    """The form a grown-up invited as ``role`` answers (for a professional, the form for
+    their ``profession``), or None if there is none."""
     if role == CHILD_ROLE:
         # None would read as "no form"; a child always has one, chosen by age.
         raise ValueError("a child's form depends on their age: use form_for(age_band)")
+    if role == PROFESSIONAL_ROLE:
+        return FORMS_BY_PROFESSION.get(profession or "")
     return FORMS_BY_ROLE.get(role)
 
 

@@ -9,8 +9,9 @@ from wtforms import EmailField, Field, RadioField, SelectField, SelectMultipleFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.data.retention import RETENTION_FIELDS
 from portal.domain import accounts as rules
-from portal.domain import retention
+from portal.domain import deadlines, retention
 from portal.domain.audiences import Audience
 from portal.domain.text import clean_answer_text
 from portal.models import StaffRole
@@ -34,6 +35,14 @@ ENTER_ADVOCACY_PHONE = _l("Enter the advocacy service’s phone number")
 CHOOSE_AWAY = _l("Say whether they are away")
 WHOLE_MONTHS = _l("Enter a whole number of months from %(low)s to %(high)s")
 WHOLE_DAYS = _l("Enter a whole number of days from %(low)s to %(high)s")
+DUE_DAYS = retention.Bounds(
+    low=0, high=deadlines.MOST_DAYS_BEFORE_REVIEW, default=deadlines.OTHERS_DAYS_BEFORE_REVIEW
+)
+DUE_DAYS_FIELDS = (
+    "child_views_due_days",
+    "parent_views_due_days",
+    "professional_views_due_days",
+)
 WHOLE_HOURS = _l("Enter a whole number of hours from %(low)s to %(high)s")
 
 
@@ -259,13 +268,38 @@ class SettingsForm(PortalForm):
         message=WHOLE_MONTHS,
     )
 
-    def retention_periods(self) -> dict[str, int]:
-        """The periods sent and valid, by name."""
+    # Days before the review views are due, per role (carers' is fixed: 5 days).
+    child_views_due_days = PeriodField(
+        _l("Days before the review a child’s views are due"),
+        bounds=DUE_DAYS,
+        message=WHOLE_DAYS,
+    )
+    parent_views_due_days = PeriodField(
+        _l("Days before the review a parent’s views are due"),
+        bounds=DUE_DAYS,
+        message=WHOLE_DAYS,
+    )
+    professional_views_due_days = PeriodField(
+        _l("Days before the review a professional’s views are due"),
+        description=_l("Health, education and other professionals."),
+        bounds=DUE_DAYS,
+        message=WHOLE_DAYS,
+    )
+
+    def _numbers(self, names: tuple[str, ...]) -> dict[str, int]:
         return {
             field.name: field.number
             for field in self
-            if isinstance(field, PeriodField) and field.number is not None
+            if isinstance(field, PeriodField) and field.name in names and field.number is not None
         }
+
+    def retention_periods(self) -> dict[str, int]:
+        """The periods sent and valid, by name."""
+        return self._numbers(RETENTION_FIELDS)
+
+    def due_days(self) -> dict[str, int]:
+        """The due days sent and valid, by name."""
+        return self._numbers(DUE_DAYS_FIELDS)
 
 
 class AwayForm(PortalForm):

@@ -265,6 +265,7 @@ def settings() -> Response | str:
         )
         changed = account_data.change_settings(authority, values)
         changed += retention_data.change_retention_periods(authority, form.retention_periods())
+        changed += account_data.change_due_days(authority, form.due_days())
         if changed:
             auditing.record(
                 AuditAction.CHANGED_SETTINGS,

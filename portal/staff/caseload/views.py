@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from portal.data import advocacy, caseload, subject_access
+from portal.data import invitations as invitation_data
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind, today_in_england
@@ -180,6 +181,7 @@ def _fill_review(review: Review, form: ReviewForm) -> None:
     review.planned_on = form.planned_on.data
     review.planned_time = form.planned_time.data
     review.venue = form.venue.data or ""
+    invitation_data.refresh_due_dates(review)
 
 
 @bp.get("/reviews/<id:review_id>")
@@ -257,6 +259,7 @@ def change_status(review_id: int) -> Response | str:
             found.status_reason = reason
             if review_rules.needs_new_date(to) and form.new_date.data is not None:
                 found.planned_on = form.new_date.data
+                invitation_data.refresh_due_dates(found)
             auditing.record(AuditAction.CHANGED_REVIEW_STATUS, "review", found.id, detail=to.value)
             db.session.commit()
             return redirect(url_for(".review", review_id=found.id))

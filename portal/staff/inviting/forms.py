@@ -8,8 +8,8 @@ from wtforms import Field, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation
 
+from portal.domain.roles import InviteeRole, ProfessionalKind
 from portal.domain.text import clean_answer_text
-from portal.models import InviteeRole
 from portal.notifications.addresses import MAX_EMAIL_LENGTH, looks_like_email, normalise_uk_mobile
 from portal.notifications.senders import Channel
 from portal.web.forms import PortalForm
@@ -24,17 +24,26 @@ EMAIL_NOT_VALID = _l("Enter an email address in the right form, like name@exampl
 ENTER_MOBILE = _l("Enter their mobile phone number")
 MOBILE_NOT_VALID = _l("Enter a UK mobile number, like 07700 900123 or +44 7700 900123")
 
-NO_FORM_FOR_PROFESSIONALS = _l(
-    "Professionals cannot be invited yet, because the portal has no form for them. "
-    "Ask them for their views in the usual way."
-)
-# Only roles the portal has a questionnaire for: a teacher must never be handed a child's
-# form (and asked whether they feel safe at home).
+# A professional is chosen with their kind, so each gets their own form: a teacher is
+# never handed a child's form (and asked whether they feel safe at home), nor a nurse's.
+PROFESSIONAL_CHOICE_PREFIX = f"{InviteeRole.PROFESSIONAL.value}:"
 ROLE_CHOICES = [
     SelectChoice(InviteeRole.CHILD.value, _l("The child or young person")),
     SelectChoice(InviteeRole.PARENT.value, _l("A parent")),
     SelectChoice(
         InviteeRole.CARER.value, _l("A carer (foster carer, kinship carer or key worker)")
+    ),
+    SelectChoice(
+        PROFESSIONAL_CHOICE_PREFIX + ProfessionalKind.HEALTH,
+        _l("A health professional (children in care nurse, school nurse or GP)"),
+    ),
+    SelectChoice(
+        PROFESSIONAL_CHOICE_PREFIX + ProfessionalKind.EDUCATION,
+        _l("An education professional (designated teacher or Virtual School)"),
+    ),
+    SelectChoice(
+        PROFESSIONAL_CHOICE_PREFIX + ProfessionalKind.OTHER,
+        _l("Another professional (for example youth justice, a therapist or an advocate)"),
     ),
 ]
 CHANNEL_LABELS = {
@@ -52,9 +61,7 @@ def _one_of_the_choices(message: Any) -> Any:
     return check
 
 
-def _one_of_the_roles_with_a_form(form: FlaskForm, field: Field) -> None:
-    if field.data == InviteeRole.PROFESSIONAL:
-        raise StopValidation(NO_FORM_FOR_PROFESSIONALS)
+def _one_of_the_roles(form: FlaskForm, field: Field) -> None:
     if field.data not in {choice.value for choice in ROLE_CHOICES}:
         raise StopValidation(CHOOSE_ROLE)
 
@@ -62,10 +69,9 @@ def _one_of_the_roles_with_a_form(form: FlaskForm, field: Field) -> None:
 class InviteForm(PortalForm):
     role = RadioField(
         _l("Who are you inviting?"),
-        description=NO_FORM_FOR_PROFESSIONALS,
         choices=ROLE_CHOICES,
         validate_choice=False,
-        validators=[InputRequired(message=CHOOSE_ROLE), _one_of_the_roles_with_a_form],
+        validators=[InputRequired(message=CHOOSE_ROLE), _one_of_the_roles],
     )
     name = StringField(
         _l("Their name"),
@@ -91,13 +97,19 @@ class InviteForm(PortalForm):
         validators=[InputRequired(message=CHOOSE_CHANNEL), _one_of_the_choices(CHOOSE_CHANNEL)],
     )
     email = StringField(
-        _l("Their email address"),
-        description=_l("Only if you send it by email."),
+        _l("Their email address (optional for a letter or text message)"),
+        description=_l(
+            "Needed to send it by email. A parent, carer or professional invited for "
+            "several children with the same address signs in once and sees them all."
+        ),
         filters=[clean_answer_text],
     )
     phone = StringField(
-        _l("Their mobile phone number"),
-        description=_l("Only if you send it by text message. A UK mobile number."),
+        _l("Their mobile phone number (optional for a letter or email)"),
+        description=_l(
+            "A UK mobile number. Needed to send it by text message; also lets them sign "
+            "in once for all their invitations."
+        ),
         filters=[clean_answer_text],
     )
 
@@ -108,20 +120,31 @@ class InviteForm(PortalForm):
         ]
 
     def validate_email(self, field: Field) -> None:
-        if self.channel.data != Channel.EMAIL:
-            return
         if not field.data:
-            raise StopValidation(ENTER_INVITEE_EMAIL)
+            if self.channel.data == Channel.EMAIL:
+                raise StopValidation(ENTER_INVITEE_EMAIL)
+            return
         if len(field.data) > MAX_EMAIL_LENGTH or not looks_like_email(field.data):
             raise StopValidation(EMAIL_NOT_VALID)
 
     def validate_phone(self, field: Field) -> None:
-        if self.channel.data != Channel.SMS:
-            return
         if not field.data:
-            raise StopValidation(ENTER_MOBILE)
+            if self.channel.data == Channel.SMS:
+                raise StopValidation(ENTER_MOBILE)
+            return
         if normalise_uk_mobile(field.data) is None:
             raise StopValidation(MOBILE_NOT_VALID)
+
+    @property
+    def invitee_role(self) -> InviteeRole:
+        """The role chosen, once the form is valid."""
+        role, _sep, _kind = (self.role.data or "").partition(":")
+        return InviteeRole(role)
+
+    @property
+    def professional_kind(self) -> ProfessionalKind | None:
+        _role, _sep, kind = (self.role.data or "").partition(":")
+        return ProfessionalKind(kind) if kind else None
 
     @property
     def mobile_number(self) -> str:

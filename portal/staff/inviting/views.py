@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from portal.data import caseload
 from portal.data import deliveries as delivery_data
+from portal.data import invitations as invitation_data
 from portal.data.invitations import IssuedInvitation, issue_invitation
 from portal.domain.access import Capability
 from portal.domain.languages import DEFAULT_LOCALE, Language, describe
@@ -85,12 +86,13 @@ def invite(review_id: int) -> Response | str:
     form.set_choices(languages, channels)
     if form.validate_on_submit():
         channel = Channel(form.channel.data)
-        contact_email = (form.email.data or "") if channel == Channel.EMAIL else ""
-        contact_phone = form.mobile_number if channel == Channel.SMS else ""
+        # Kept whatever the channel: they are how one person is known across invitations.
+        contact_email = form.email.data or ""
+        contact_phone = form.mobile_number
         made = delivery_data.just_made_invitation(
             review,
             invited_by=staff,
-            role=form.role.data or "",
+            role=form.invitee_role,
             invitee_name=form.name.data or "",
             language=form.language.data or "",
             channel=channel,
@@ -104,14 +106,14 @@ def invite(review_id: int) -> Response | str:
         issued = issue_invitation(
             review,
             invitee_name=form.name.data or "",
-            role=InviteeRole(form.role.data),
+            role=form.invitee_role,
             language=form.language.data or DEFAULT_LOCALE,
             code_key=current_app.config["SECRET_KEY"],
         )
         invitation = issued.invitation
         invitation.channel = channel
-        invitation.contact_email = contact_email
-        invitation.contact_phone = contact_phone
+        invitation.professional_kind = form.professional_kind
+        invitation_data.set_contact(invitation, email=contact_email, phone=contact_phone)
         invitation.invited_by_id = staff.id
         db.session.flush()
         auditing.record(
@@ -140,7 +142,7 @@ def invitation(invitation_id: int) -> str:
         state=caseload.state_of(found),
         state_labels=labels.INVITATION_STATE,
         state_tags=labels.INVITATION_STATE_TAG,
-        role_labels=labels.INVITEE_ROLE,
+        invited_as=labels.invited_as(found.role, found.professional_kind),
         deliveries=delivery_data.deliveries_for(found),
         back_url=_review_url(found.review),
         already_made=request.args.get("already") == "1",
