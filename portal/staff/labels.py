@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from portal.domain.audiences import Audience
 from portal.domain.invitation_states import InvitationState
 from portal.domain.reviews import Status
 from portal.domain.roles import InviteeRole, ProfessionalKind, StaffRole
@@ -52,6 +53,12 @@ INVITEE_ROLE = {
     InviteeRole.CARER: _l("Carer"),
     InviteeRole.PROFESSIONAL: _l("Professional"),
 }
+# Who may read each answer (portal.domain.audiences), as the IRO reads it beside it.
+AUDIENCE = {
+    Audience.IRO: _l("For the IRO only"),
+    Audience.IRO_AND_SOCIAL_WORKER: _l("For the IRO and the social worker"),
+    Audience.MEETING: _l("For everyone at the meeting"),
+}
 PROFESSIONAL_KIND = {
     ProfessionalKind.HEALTH: _l("Health professional"),
     ProfessionalKind.EDUCATION: _l("Education professional"),
@@ -94,6 +101,7 @@ def labels_context() -> dict[str, Any]:
             "timeliness": TIMELINESS,
             "timeliness_tag": TIMELINESS_TAG,
             "invited_as": invited_as,
+            "audience": AUDIENCE,
         }
     }
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.data.invitations import invitation_by_id, local_authority_of
 from portal.extensions import db
-from portal.models import LocalAuthority, StaffUser
+from portal.models import InviteeRole, LocalAuthority, StaffUser
 from portal.web import people
 
 CHILDLINE_PHONE = "0800 1111"
@@ -34,7 +34,11 @@ def page_context() -> dict[str, Any]:
         # With the database down, a neutral frame: no authority's name or contacts.
         local_authority, iro = (None, None) if g.get("database_unavailable") else _local_authority()
         kind = "staff" if g.get("staff_user") is not None else "invitation"
+        invitation = g.get("invitation")
         g.page_frame = {
+            # Parents, carers and professionals are told who to ask about the review,
+            # not offered Childline and the children's advocacy service.
+            "grown_up": invitation is not None and invitation.role != InviteeRole.CHILD,
             "local_authority": local_authority,
             "iro": iro,
             "childline_phone": CHILDLINE_PHONE,

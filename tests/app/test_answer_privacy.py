@@ -40,12 +40,14 @@ class Person:
 
 
 # Everyone invited for one review: the child (10, so nobody helps them), both parents
-# (separated), and the child's carer.
+# (separated), the child's carer, their designated teacher and their nurse.
 PEOPLE = {
-    "child": (InviteeRole.CHILD, "Zephyrine"),
-    "parent": (InviteeRole.PARENT, "Morgan"),
-    "other parent": (InviteeRole.PARENT, "Alex"),
-    "carer": (InviteeRole.CARER, "Pat"),
+    "child": (InviteeRole.CHILD, "Zephyrine", None),
+    "parent": (InviteeRole.PARENT, "Morgan", None),
+    "other parent": (InviteeRole.PARENT, "Alex", None),
+    "carer": (InviteeRole.CARER, "Pat", None),
+    "teacher": (InviteeRole.PROFESSIONAL, "Ms Teach", "education"),
+    "nurse": (InviteeRole.PROFESSIONAL, "Nurse Heal", "health"),
 }
 
 
@@ -55,8 +57,8 @@ def family(make_client) -> dict[str, Person]:  # type: ignore[no-untyped-def]
     iro = factories.staff(la)
     _kid, review = factories.child(la, iro, age=10, name="Zephyrine")
     invited = {
-        who: factories.invitation(review, role=role, name=name)
-        for who, (role, name) in PEOPLE.items()
+        who: factories.invitation(review, role=role, name=name, professional_kind=kind)
+        for who, (role, name, kind) in PEOPLE.items()
     }
     db.session.commit()
     people = {}

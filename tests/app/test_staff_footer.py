@@ -3,11 +3,12 @@ helplines. Children's pages keep theirs."""
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from pytest import MonkeyPatch
 
 from portal.extensions import db
-from portal.models import StaffRole
+from portal.models import InviteeRole, StaffRole
 from tests import factories
 from tests.journeys import child_signs_in, staff_signs_in
 
@@ -61,3 +62,21 @@ def test_childrens_pages_keep_their_footer(client) -> None:
     assert 'action="/sign-out"' in footer
     assert "Your account" not in footer and "/staff/" not in footer
     assert "Need help or someone to talk to?" in _footer(client.get("/sign-in").text)
+
+
+@pytest.mark.parametrize("role", [InviteeRole.PARENT, InviteeRole.CARER, InviteeRole.PROFESSIONAL])
+def test_grown_ups_are_told_who_to_ask_about_the_review_not_offered_childline(
+    client, role: InviteeRole
+) -> None:
+    la = factories.authority()
+    iro = factories.staff(la)
+    _kid, review = factories.child(la, iro)
+    issued = factories.invitation(review, role=role, professional_kind="health")
+    db.session.commit()
+    footer = _footer(client.get(child_signs_in(client, issued)).text)
+    assert "Questions about the review?" in footer
+    assert f"The Independent Reviewing Officer, <bdi>{iro.display_name}</bdi>" in footer
+    assert la.iro_team_phone.replace(" ", "") in footer.replace(" ", "")
+    for childrens in ("Childline", "Your IRO", la.advocacy_phone, "Need help or someone"):
+        assert childrens not in footer
+    assert 'action="/sign-out"' in footer

@@ -124,6 +124,8 @@ def test_a_manager_downloads_everything_held_about_a_child(client, make_client) 
     assert re.search(r'lang="ar" dir="auto">' + re.escape(ARABIC_WITH_EMOJI) + "<", text)
     assert "hidden characters that change the direction of text" in text
     assert "Only for the IRO: do not share with parents or carers" in text
+    # Who the child chose may read each answer in their own words.
+    assert "Who can read it: For everyone at the meeting" in text
     assert "Do you feel safe where you live?" in text and "No, I do not feel safe" in text
     # The safety concern and what was done about it.
     assert "Safety concerns" in text and "Visited the same day; safe with her carer." in text

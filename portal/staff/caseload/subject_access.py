@@ -33,6 +33,8 @@ class ShownAnswer:
     written: bool  # typed by the person, rather than an option chosen
     has_direction_controls: bool
     saved_at: datetime | None = None
+    # Who the person chose may read it (portal.domain.audiences), for answers saved.
+    audience: str | None = None
 
 
 def _form(key: str, version: int) -> Questionnaire | None:
@@ -79,6 +81,7 @@ def shown_answers(answers: list[Answer]) -> list[ShownAnswer]:
         replace(
             _shown(_form(a.form_key, a.form_version), a.question_key, a.value, a.language),
             saved_at=a.saved_at,
+            audience=a.audience,
         )
         for a in answers
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from portal.data import advocacy as advocacy_data
@@ -15,7 +14,7 @@ from portal.extensions import db
 from portal.models import AuditAction, Consultation, utcnow
 from portal.questionnaires.declarations import form_version
 from portal.questionnaires.presenting import AnsweredQuestion, answered_questions
-from portal.staff import auditing, reachable
+from portal.staff import auditing, labels, reachable
 from portal.staff.inbox.forms import SafetyActionForm
 from portal.web.people import capability_required, current_staff
 
@@ -24,12 +23,6 @@ bp = Blueprint("inbox", __name__)
 # Reading children's consultations is for those who work with children (not administrators).
 _READ = Capability.MANAGE_CHILDREN
 
-# Who may read each answer (portal.domain.audiences), as the IRO reads it beside it.
-AUDIENCE_LABELS = {
-    Audience.IRO: _l("For the IRO only"),
-    Audience.IRO_AND_SOCIAL_WORKER: _l("For the IRO and the social worker"),
-    Audience.MEETING: _l("For everyone at the meeting"),
-}
 AUDIENCE_TAGS = {
     Audience.IRO: "purple",
     Audience.IRO_AND_SOCIAL_WORKER: "blue",
@@ -104,7 +97,7 @@ def _consultation_context(found: Consultation) -> dict[str, object]:
         "questionnaire": form_version(found.form_key, found.form_version),
         "answered": answered_questions(found),
         "open_concerns": [c for c in found.safety_concerns if c.cleared_at is None],
-        "audience_labels": AUDIENCE_LABELS,
+        "audience_labels": labels.AUDIENCE,
         "audience_tags": AUDIENCE_TAGS,
         "audience_changes": consultation_data.audience_changes(found),
         "advocacy_requests": advocacy_data.advocacy_requests_for(found.invitation),
