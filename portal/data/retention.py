@@ -30,6 +30,9 @@ from portal.models import (
     Consultation,
     ContactSignInLink,
     Delivery,
+    DocumentReading,
+    DocumentResponse,
+    DocumentTie,
     Invitation,
     LocalAuthority,
     ParkedAnswers,
@@ -122,6 +125,21 @@ def delete_expired(authority: LocalAuthority, now: datetime) -> Deleted:
             ),
         )
     )
+    # What refers to the answers and invitations going: ties to a letter, and who read
+    # or answered a document with the invitation.
+    expired_answers = select(Answer.id).where(Answer.consultation_id.in_(expired_consultations))
+    _run(
+        delete(DocumentTie).where(
+            DocumentTie.local_authority_id == la, DocumentTie.answer_id.in_(expired_answers)
+        )
+    )
+    for made_with_invitation in (DocumentReading, DocumentResponse):
+        _run(
+            delete(made_with_invitation).where(
+                made_with_invitation.local_authority_id == la,
+                made_with_invitation.invitation_id.in_(expired_invitations),
+            )
+        )
     answers = _run(delete(Answer).where(Answer.consultation_id.in_(expired_consultations)))
     safety_concerns = _run(
         delete(SafetyConcern).where(SafetyConcern.consultation_id.in_(expired_consultations))

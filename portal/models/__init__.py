@@ -18,6 +18,16 @@ from portal.models.consultations import (
     ParkedAnswers,
     SafetyConcern,
 )
+from portal.models.documents import (
+    Document,
+    DocumentKind,
+    DocumentReading,
+    DocumentResponse,
+    DocumentTie,
+    DocumentTranslation,
+    DocumentVersion,
+    ResponseKind,
+)
 from portal.models.invitations import (
     ContactSignInLink,
     Delivery,
@@ -38,6 +48,13 @@ __all__ = [
     "ContactSignInLink",
     "Delivery",
     "DeliveryStatus",
+    "Document",
+    "DocumentKind",
+    "DocumentReading",
+    "DocumentResponse",
+    "DocumentTie",
+    "DocumentTranslation",
+    "DocumentVersion",
     "ImportBatch",
     "Invitation",
     "InviteeRole",
@@ -45,6 +62,7 @@ __all__ = [
     "Model",
     "ParkedAnswers",
     "RecoveryCode",
+    "ResponseKind",
     "Review",
     "ReviewStatus",
     "ReviewStatusChange",

@@ -57,6 +57,10 @@ class AuditAction(StrEnum):
     VIEWED_AUDIT_TRAIL = "viewed_audit_trail"
     EXPORTED_CHILD_RECORD = "exported_child_record"  # everything held about a child (SAR)
     DELETED_EXPIRED = "deleted_expired"  # records past the authority's retention period
+    VIEWED_DOCUMENT = "viewed_document"  # a child's plan or letter, opened by staff
+    SAVED_DOCUMENT = "saved_document"
+    PUBLISHED_DOCUMENT = "published_document"
+    SAVED_TRANSLATION = "saved_translation"
 
 
 class AuditEvent(Model):

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -67,6 +68,13 @@ class LocalAuthority(Model):
     child_views_due_days: Mapped[int] = _due_days()
     parent_views_due_days: Mapped[int] = _due_days()
     professional_views_due_days: Mapped[int] = _due_days()
+    # The child's plan and the IRO's letter (portal.domain.documents): the reading age
+    # the assistant aims for, words the authority adds to its glossary (one
+    # "term = what to say instead" a line), and the timescales they are measured against.
+    reading_age_goal: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
+    glossary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    letter_due_working_days: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    plan_shared_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     @property
     def due_days(self) -> deadlines.DueDays:

@@ -23,6 +23,12 @@ from portal.models import (
     Consultation,
     ContactSignInLink,
     Delivery,
+    Document,
+    DocumentReading,
+    DocumentResponse,
+    DocumentTie,
+    DocumentTranslation,
+    DocumentVersion,
     ImportBatch,
     Invitation,
     LocalAuthority,
@@ -44,6 +50,12 @@ OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
     ImportBatch,
     AnswerAudienceChange,
     ContactSignInLink,
+    Document,
+    DocumentVersion,
+    DocumentTranslation,
+    DocumentTie,
+    DocumentReading,
+    DocumentResponse,
 )
 
 
