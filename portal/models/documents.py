@@ -33,8 +33,8 @@ class ResponseKind(StrEnum):
 class Document(Model):
     """A plan (one per child, new versions over time) or a letter (one per review).
 
-    ``draft_html`` is what staff are writing, cleaned (portal.domain.rich_text) before it
-    is stored; ``revision`` counts saves, so a second person saving over a first is told.
+    ``draft_text`` is what staff are writing; ``draft_html`` the same, cleaned
+    (portal.domain.rich_text) before it is stored; ``revision`` counts saves, so a second person saving over a first is told.
     What people read is the latest published ``DocumentVersion``.
     """
 
@@ -45,6 +45,8 @@ class Document(Model):
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
     review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
+    # What staff typed (portal.domain.plain_markup), and the same cleaned to HTML.
+    draft_text: Mapped[str] = mapped_column(Text, default="")
     draft_html: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(Integer, default=0)
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
@@ -86,6 +88,7 @@ class DocumentVersion(Model):
     local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
+    body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -110,6 +113,7 @@ class DocumentTranslation(Model):
     local_authority_id: Mapped[int] = mapped_column(ForeignKey("local_authority.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     language: Mapped[str] = mapped_column(String(20))
+    body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     of_version: Mapped[int] = mapped_column(Integer)
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
