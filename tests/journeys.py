@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from portal.data import documents
 from portal.data.invitations import IssuedInvitation
 from portal.domain import two_factor
 from portal.extensions import db
@@ -92,6 +93,7 @@ class RunningService:
     batch: ImportBatch
     consultation_id: int
     first_step: str
+    document_id: int = 0
 
     def url(self, rule: str, *, invitation: Invitation | None = None) -> str:
         """A staff URL rule with each record id filled in from this service."""
@@ -102,6 +104,7 @@ class RunningService:
             "invitation_id": (invitation or self.invitation.invitation).id,
             "staff_id": self.iro.id,
             "batch_id": self.batch.id,
+            "document_id": self.document_id,
         }
         return re.sub(r"<id:(\w+)>", lambda m: str(ids[m.group(1)]), rule)
 
@@ -128,6 +131,18 @@ def a_running_service(
     db.session.add(batch)
     db.session.commit()
     first_step = child_signs_in(child_client, issued)
+    # The letter after the review, published, so its pages exist too.
+    letter = documents.start_letter(review)
+    documents.save_draft(
+        letter,
+        "## What was decided\nYou will stay at home.",
+        seen_revision=0,
+        staff=iro,
+        for_parents=False,
+        for_carers=False,
+    )
+    documents.publish(letter, iro, reading_age=7, above_goal_confirmed=False)
+    db.session.commit()
     return RunningService(
         la,
         iro,
@@ -140,4 +155,5 @@ def a_running_service(
         batch,
         int(first_step.split("/")[2]),
         first_step,
+        letter.id,
     )

@@ -244,6 +244,25 @@ def change_due_days(authority: LocalAuthority, values: Mapping[str, int]) -> lis
     """Apply the days before a review each role's views are due; return those changed.
     Invitations already made keep their due day (it is what their letter said)."""
     names = ("child_views_due_days", "parent_views_due_days", "professional_views_due_days")
+    return _change_numbers(authority, values, names)
+
+
+def change_writing_settings(
+    authority: LocalAuthority, numbers: Mapping[str, int], glossary: str | None
+) -> list[str]:
+    """The plain-language goal, glossary and timescales for plans and letters; a glossary
+    not sent (None) stays as it is."""
+    names = ("reading_age_goal", "letter_due_working_days", "plan_shared_working_days")
+    changed = _change_numbers(authority, numbers, names)
+    if glossary is not None and glossary != authority.glossary:
+        authority.glossary = glossary
+        changed.append("glossary")
+    return changed
+
+
+def _change_numbers(
+    authority: LocalAuthority, values: Mapping[str, int], names: tuple[str, ...]
+) -> list[str]:
     before = {name: getattr(authority, name) for name in names}
     new = {name: values[name] for name in names if name in values}
     changed = changed_fields(before, new)

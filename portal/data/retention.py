@@ -37,6 +37,7 @@ from portal.models import (
     LocalAuthority,
     ParkedAnswers,
     Review,
+    ReviewFeedback,
     SafetyConcern,
     SignInSession,
     StaffUser,
@@ -126,14 +127,14 @@ def delete_expired(authority: LocalAuthority, now: datetime) -> Deleted:
         )
     )
     # What refers to the answers and invitations going: ties to a letter, and who read
-    # or answered a document with the invitation.
+    # or answered a document with the invitation, and their feedback on the review.
     expired_answers = select(Answer.id).where(Answer.consultation_id.in_(expired_consultations))
     _run(
         delete(DocumentTie).where(
             DocumentTie.local_authority_id == la, DocumentTie.answer_id.in_(expired_answers)
         )
     )
-    for made_with_invitation in (DocumentReading, DocumentResponse):
+    for made_with_invitation in (DocumentReading, DocumentResponse, ReviewFeedback):
         _run(
             delete(made_with_invitation).where(
                 made_with_invitation.local_authority_id == la,

@@ -20,9 +20,13 @@ class Capability(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     UNLOCK_INVITATIONS = "unlock_invitations"
     MARK_AWAY = "mark_away"  # set who is away and who covers them
+    SEE_FIGURES = "see_figures"  # participation figures: a caseload's, or with
+    # SEE_WHOLE_SERVICE the whole service's
+    WRITE_TO_CHILDREN = "write_to_children"  # plans and letters in words children understand
 
 
-_IRO = frozenset({Capability.MANAGE_CHILDREN, Capability.INVITE})
+_IRO = frozenset({Capability.MANAGE_CHILDREN, Capability.INVITE, Capability.WRITE_TO_CHILDREN})
+_IRO = _IRO | {Capability.SEE_FIGURES}
 _MANAGER = _IRO | {
     Capability.SEE_WHOLE_SERVICE,
     Capability.REASSIGN_CHILDREN,

@@ -15,6 +15,8 @@ from werkzeug.wrappers import Response
 from portal.families.consultation.unavailable import show_posted_answers_back
 from portal.families.consultation.views import bp as consultation
 from portal.families.door.views import bp as door
+from portal.families.feedback.views import bp as feedback
+from portal.families.reading.views import bp as reading
 from portal.families.sign_in.views import bp as sign_in
 from portal.web import people
 
@@ -22,6 +24,8 @@ bp = Blueprint("families", __name__)
 bp.register_blueprint(sign_in)
 bp.register_blueprint(consultation)
 bp.register_blueprint(door)
+bp.register_blueprint(feedback)
+bp.register_blueprint(reading)
 
 
 @bp.record_once

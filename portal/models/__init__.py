@@ -28,6 +28,7 @@ from portal.models.documents import (
     DocumentVersion,
     ResponseKind,
 )
+from portal.models.feedback import ReviewFeedback
 from portal.models.invitations import (
     ContactSignInLink,
     Delivery,
@@ -64,6 +65,7 @@ __all__ = [
     "RecoveryCode",
     "ResponseKind",
     "Review",
+    "ReviewFeedback",
     "ReviewStatus",
     "ReviewStatusChange",
     "SafetyConcern",

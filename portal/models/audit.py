@@ -61,6 +61,10 @@ class AuditAction(StrEnum):
     SAVED_DOCUMENT = "saved_document"
     PUBLISHED_DOCUMENT = "published_document"
     SAVED_TRANSLATION = "saved_translation"
+    RECORDED_REVIEW = "recorded_review"  # what happened at a review held (issue 12)
+    CONFIRMED_PARTICIPATION = "confirmed_participation"  # the PN code, detail holds it
+    VIEWED_FIGURES = "viewed_figures"  # the participation figures, on screen
+    EXPORTED_FIGURES = "exported_figures"  # the figures as CSV or the printable report
 
 
 class AuditEvent(Model):

@@ -34,7 +34,8 @@ class Document(Model):
     """A plan (one per child, new versions over time) or a letter (one per review).
 
     ``draft_text`` is what staff are writing; ``draft_html`` the same, cleaned
-    (portal.domain.rich_text) before it is stored; ``revision`` counts saves, so a second person saving over a first is told.
+    (portal.domain.rich_text) before it is stored; ``revision`` counts saves, so a
+    second person saving over a first is told.
     What people read is the latest published ``DocumentVersion``.
     """
 

@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any
 
 from flask import current_app, g, has_request_context, request, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 
-from portal.domain.languages import DEFAULT_LOCALE
+from portal.domain.languages import DEFAULT_LOCALE, native_digits
 from portal.models import Consultation, Invitation, InviteeRole
 from portal.web.page import CHILDLINE_PHONE
 
@@ -67,7 +67,8 @@ def public_url(endpoint: str, *, site: str = "", **values: Any) -> str:
 
 
 def _day(day: date) -> str:
-    return format_date(day, format="long")
+    # In the reader's own digits too (Persian for Dari, Farsi and Pashto).
+    return native_digits(str(get_locale() or DEFAULT_LOCALE), format_date(day, format="long"))
 
 
 @dataclass(frozen=True)
@@ -294,3 +295,32 @@ def sign_in_link_message(invitation: Invitation, link: str, channel: str, to: st
             _("Questions? Call the reviewing team on %(phone)s.", **words),
         )
         return Message(to=to, subject=_("Your sign-in link for %(service)s", **words), body=body)
+
+
+def document_notice_message(invitation: Invitation, channel: str, to: str, *, site: str) -> Message:
+    """Something new to read: a plan or a letter. No child's name, nothing from it."""
+    with in_language(invitation.language):
+        words = {
+            "name": invitation.invitee_name,
+            "service": invitation.local_authority.service_name,
+            "sign_in": public_url("families.sign_in.enter_code", site=site),
+            "phone": invitation.local_authority.iro_team_phone,
+        }
+        if invitation.role == InviteeRole.CHILD:
+            said = _("Hello %(name)s. Your IRO has written something for you to read.", **words)
+        else:
+            said = _(
+                "Hello %(name)s. The reviewing team has shared something for you to read.", **words
+            )
+        how = _(
+            "Sign in with the code from your invitation to read it: %(sign_in)s. Questions? "
+            "Call %(phone)s.",
+            **words,
+        )
+        if channel == Channel.SMS:
+            return Message(to=to, subject="", body=f"{said} {how}")
+        return Message(
+            to=to,
+            subject=_("Something new to read from %(service)s", **words),
+            body=_join(said, how),
+        )

@@ -19,11 +19,16 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app
-from huey import Huey, PriorityRedisHuey, SqliteHuey
+
+if TYPE_CHECKING:
+    # Imported where a queue is made, not here: huey brings redis (and its asyncio
+    # client) with it, about a fifth of a second of every worker's start, and most
+    # pages queue nothing.
+    from huey import Huey
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +38,8 @@ SEND_INVITATION = "send_invitation"
 SEND_REMINDER = "send_reminder"
 SEND_SAFETY_ALERT = "send_safety_alert"
 SEND_SIGN_IN_LINK = "send_sign_in_link"
+SEND_DOCUMENT_NOTICE = "send_document_notice"
+SEND_FEEDBACK_REQUEST = "send_feedback_request"  # issue 12: how was the review?
 EXTENSION = "portal_queue"
 # Redis that does not answer must not hold a page for long before the fallback.
 REDIS_CONNECT_TIMEOUT_SECONDS = 2
@@ -78,6 +85,8 @@ def hidden_password(url: str) -> str:
 
 def make_huey(url: str, *, immediate: bool, name: str = QUEUE_NAME) -> Huey:
     """A huey on the store the URL names: Redis (with priorities) or a SQLite file."""
+    from huey import PriorityRedisHuey, SqliteHuey
+
     if url.startswith("sqlite:///"):
         filename = Path(url.removeprefix("sqlite:///"))
         if not immediate:

@@ -18,9 +18,17 @@ from typing import Any
 from flask import Flask
 from huey import Huey
 
-from . import alerts, delivering, reminders
+from . import alerts, delivering, documents, feedback, reminders
 from .outbox import Attempt
-from .queue import SEND_INVITATION, SEND_REMINDER, SEND_SAFETY_ALERT, SEND_SIGN_IN_LINK, Call
+from .queue import (
+    SEND_DOCUMENT_NOTICE,
+    SEND_FEEDBACK_REQUEST,
+    SEND_INVITATION,
+    SEND_REMINDER,
+    SEND_SAFETY_ALERT,
+    SEND_SIGN_IN_LINK,
+    Call,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,10 @@ RETRYING: dict[str, Retrying] = {
     SEND_REMINDER: Retrying(retries=6, first_wait=60, backoff=2, priority=10),
     # 10, 20, 40 s: someone is waiting at the sign-in page; after 30 minutes it is useless.
     SEND_SIGN_IN_LINK: Retrying(retries=3, first_wait=10, backoff=2, priority=90),
+    # Like an invitation: it matters, but nobody is waiting at a page for it.
+    SEND_DOCUMENT_NOTICE: Retrying(retries=6, first_wait=30, backoff=2, priority=40),
+    # Never urgent: like a reminder.
+    SEND_FEEDBACK_REQUEST: Retrying(retries=6, first_wait=60, backoff=2, priority=10),
 }
 
 BODIES: dict[str, Callable[..., bool]] = {
@@ -54,6 +66,8 @@ BODIES: dict[str, Callable[..., bool]] = {
     SEND_REMINDER: reminders.send_queued_reminder,
     SEND_SAFETY_ALERT: alerts.send_queued_alert,
     SEND_SIGN_IN_LINK: delivering.send_queued_sign_in_link,
+    SEND_DOCUMENT_NOTICE: documents.send_queued_notice,
+    SEND_FEEDBACK_REQUEST: feedback.send_queued_request,
 }
 
 

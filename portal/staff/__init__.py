@@ -14,14 +14,28 @@ from werkzeug.wrappers import Response
 from portal.staff.administration.views import bp as administration
 from portal.staff.audit_trail.views import bp as audit_trail
 from portal.staff.caseload.views import bp as caseload
+from portal.staff.figures.views import bp as figures
 from portal.staff.imports.views import bp as imports
 from portal.staff.inbox.views import bp as inbox
 from portal.staff.inviting.views import bp as inviting
+from portal.staff.recording.views import bp as recording
 from portal.staff.sign_in.views import bp as sign_in
+from portal.staff.writing.views import bp as writing
 from portal.web import people
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-for area in (sign_in, caseload, inbox, inviting, imports, administration, audit_trail):
+for area in (
+    sign_in,
+    caseload,
+    inbox,
+    inviting,
+    imports,
+    administration,
+    audit_trail,
+    writing,
+    recording,
+    figures,
+):
     bp.register_blueprint(area)
 
 

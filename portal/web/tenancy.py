@@ -15,7 +15,9 @@ from flask import g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
+from sqlalchemy.sql.base import Executable
 
+from portal.extensions import REUSED_STATEMENT
 from portal.models import (
     AnswerAudienceChange,
     AuditEvent,
@@ -33,6 +35,7 @@ from portal.models import (
     Invitation,
     LocalAuthority,
     Review,
+    ReviewFeedback,
     ReviewStatusChange,
     StaffUser,
 )
@@ -56,6 +59,7 @@ OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
     DocumentTie,
     DocumentReading,
     DocumentResponse,
+    ReviewFeedback,
 )
 
 
@@ -74,7 +78,32 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    state.statement = state.statement.options(*tenant_criteria(tenant))
+    state.statement = scoped(state.statement, tenant)
+
+
+# A statement built once and marked as reused (portal.extensions.reused) gets its scope
+# added once per authority and kept: adding the options makes a new statement whose
+# cache key SQLAlchemy must work out again on every run, which cost more than the query.
+# The kept statement is the very one that would be built each time (the same options on
+# the same statement), so nothing changes but the work. Keys hold the statement itself,
+# so an id is never reused by another; the limit is a guard against a statement marked
+# by mistake: beyond it, statements are scoped afresh each time, as unmarked ones are.
+_SCOPED: dict[tuple[int, Executable], Executable] = {}
+_SCOPED_LIMIT = 1024
+
+
+def scoped(statement: Executable, tenant: int) -> Executable:
+    """``statement`` with ``tenant``'s scope: every authority-owned table it touches is
+    narrowed to that authority's rows."""
+    if not statement.get_execution_options().get(REUSED_STATEMENT):
+        return statement.options(*tenant_criteria(tenant))
+    key = (tenant, statement)
+    found = _SCOPED.get(key)
+    if found is None:
+        found = statement.options(*tenant_criteria(tenant))
+        if len(_SCOPED) < _SCOPED_LIMIT:
+            _SCOPED[key] = found
+    return found
 
 
 # One tuple of options per authority, built once a process: building ten loader

@@ -76,4 +76,70 @@
     });
     schedule();
   }
+
+  // "Read it to me": the browser's own speech, in the page's language, only where a
+  // voice for that language exists (the button stays hidden otherwise).
+  var readButtons = document.querySelectorAll("[data-read-aloud-button]");
+  if (readButtons.length && "speechSynthesis" in window && window.SpeechSynthesisUtterance) {
+    var lang = (document.documentElement.getAttribute("lang") || "en").toLowerCase();
+    var hasVoice = function () {
+      return window.speechSynthesis.getVoices().some(function (voice) {
+        var tag = (voice.lang || "").toLowerCase().replace("_", "-");
+        return tag === lang || tag.split("-")[0] === lang.split("-")[0];
+      });
+    };
+    var offer = function () {
+      if (!hasVoice()) return;
+      readButtons.forEach(function (button) {
+        if (!button.hidden) return;
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          var synth = window.speechSynthesis;
+          if (synth.speaking) { synth.cancel(); return; }
+          var target = document.getElementById(button.getAttribute("aria-controls"));
+          if (!target) return;
+          var text = target.innerText;
+          var utterance = new window.SpeechSynthesisUtterance(text);
+          utterance.lang = target.closest("[lang]") ? target.closest("[lang]").getAttribute("lang") : lang;
+          synth.speak(utterance);
+        });
+      });
+    };
+    offer();
+    if (typeof window.speechSynthesis.addEventListener === "function") {
+      window.speechSynthesis.addEventListener("voiceschanged", offer);
+    }
+  }
+
+  // The plain-language assistant, as staff type: the same checks the preview shows.
+  var writing = document.querySelector("[data-writing-assistant]");
+  if (writing) {
+    var box = writing.querySelector("textarea");
+    var panel = document.getElementById(writing.getAttribute("data-assistant-target"));
+    var token = document.querySelector("meta[name=csrf-token]");
+    var pending = null;
+    if (box && panel) {
+      box.addEventListener("input", function () {
+        clearTimeout(pending);
+        pending = setTimeout(function () {
+          var data = new FormData();
+          data.append("text", box.value);
+          fetch(writing.getAttribute("data-writing-assistant"), {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "X-CSRFToken": token ? token.content : "" },
+            body: data
+          }).then(function (response) {
+            return response.ok ? response.json() : null;
+          }).then(function (found) {
+            if (found && typeof found.html === "string") {
+              // Our own server's template, rendered and escaped there.
+              var parsed = new DOMParser().parseFromString(found.html, "text/html");
+              panel.replaceChildren.apply(panel, Array.prototype.slice.call(parsed.body.childNodes));
+            }
+          }).catch(function () { /* the preview still shows the same checks */ });
+        }, 800);
+      });
+    }
+  }
 })();

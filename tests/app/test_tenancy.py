@@ -66,6 +66,7 @@ RECORD_PARAMETERS = {
     "invitation_id",
     "staff_id",
     "batch_id",
+    "document_id",
 }
 # Pages anyone may reach before signing in, and signing out (it would end the walk).
 NOT_WALKED = {"/staff/sign-out"}

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, Field, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    EmailField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -38,6 +46,12 @@ WHOLE_DAYS = _l("Enter a whole number of days from %(low)s to %(high)s")
 DUE_DAYS = retention.Bounds(
     low=0, high=deadlines.MOST_DAYS_BEFORE_REVIEW, default=deadlines.OTHERS_DAYS_BEFORE_REVIEW
 )
+READING_AGE = retention.Bounds(low=6, high=18, default=9)
+LETTER_WORKING_DAYS = retention.Bounds(low=1, high=60, default=20)
+PLAN_WORKING_DAYS = retention.Bounds(low=0, high=20, default=3)
+WHOLE_YEARS = _l("Enter a whole number of years from %(low)s to %(high)s")
+WRITING_FIELDS = ("reading_age_goal", "letter_due_working_days", "plan_shared_working_days")
+GLOSSARY_LINE = _l("Write each line as a word, then =, then what to say instead")
 DUE_DAYS_FIELDS = (
     "child_views_due_days",
     "parent_views_due_days",
@@ -285,6 +299,44 @@ class SettingsForm(PortalForm):
         bounds=DUE_DAYS,
         message=WHOLE_DAYS,
     )
+
+    # Plans and letters (portal.domain.documents): the assistant's goal and glossary, and
+    # the timescales delivery is measured against.
+    reading_age_goal = PeriodField(
+        _l("Reading age that plans and letters aim for"),
+        description=_l("The writing assistant warns above it. The usual goal is 9."),
+        bounds=READING_AGE,
+        message=WHOLE_YEARS,
+    )
+    letter_due_working_days = PeriodField(
+        _l("Working days after the review to publish the letter to the child"),
+        bounds=LETTER_WORKING_DAYS,
+        message=WHOLE_DAYS,
+    )
+    plan_shared_working_days = PeriodField(
+        _l("Working days before the review to share the child’s plan"),
+        bounds=PLAN_WORKING_DAYS,
+        message=WHOLE_DAYS,
+    )
+    glossary = TextAreaField(
+        _l("Your own words for the writing assistant (optional)"),
+        description=_l(
+            "One a line: a word children find hard, =, then what to say instead. For "
+            "example: LAC = children in care. Leave the right side empty to stop a "
+            "word being flagged."
+        ),
+        filters=[clean_answer_text],
+        validators=[Optional(), _too_long(5_000)],
+    )
+
+    def validate_glossary(self, field: TextAreaField) -> None:
+        lines = [line for line in (field.data or "").splitlines() if line.strip()]
+        if any("=" not in line or not line.split("=", 1)[0].strip() for line in lines):
+            raise ValidationError(GLOSSARY_LINE)
+
+    def writing_numbers(self) -> dict[str, int]:
+        """The writing timescales and goal sent and valid, by name."""
+        return self._numbers(WRITING_FIELDS)
 
     def _numbers(self, names: tuple[str, ...]) -> dict[str, int]:
         return {

@@ -266,6 +266,11 @@ def settings() -> Response | str:
         changed = account_data.change_settings(authority, values)
         changed += retention_data.change_retention_periods(authority, form.retention_periods())
         changed += account_data.change_due_days(authority, form.due_days())
+        changed += account_data.change_writing_settings(
+            authority,
+            form.writing_numbers(),
+            form.glossary.data if form.glossary.raw_data else None,
+        )
         if changed:
             auditing.record(
                 AuditAction.CHANGED_SETTINGS,

@@ -60,6 +60,14 @@ ACTION_LABELS: dict[str, LazyString] = {
     AuditAction.CHANGED_AWAY: _l("Marked someone away or back"),
     AuditAction.CHANGED_SETTINGS: _l("Changed the service’s settings"),
     AuditAction.VIEWED_AUDIT_TRAIL: _l("Read the audit trail"),
+    AuditAction.VIEWED_DOCUMENT: _l("Opened a child’s plan or letter"),
+    AuditAction.SAVED_DOCUMENT: _l("Saved a child’s plan or letter"),
+    AuditAction.PUBLISHED_DOCUMENT: _l("Published a child’s plan or letter"),
+    AuditAction.SAVED_TRANSLATION: _l("Saved a translation of a plan or letter"),
+    AuditAction.RECORDED_REVIEW: _l("Recorded what happened at a review"),
+    AuditAction.CONFIRMED_PARTICIPATION: _l("Confirmed a participation code"),
+    AuditAction.VIEWED_FIGURES: _l("Viewed the participation figures"),
+    AuditAction.EXPORTED_FIGURES: _l("Downloaded or printed the participation figures"),
 }
 
 # The days' boxes as the query string names them (and one value each, from older links):
@@ -80,6 +88,7 @@ RECORD_TYPES: dict[str, LazyString] = {
     "local_authority": _l("Service settings"),
     "import_batch": _l("Imported file"),
     "delivery": _l("Message sent"),
+    "document": _l("Plan or letter"),
 }
 
 # Each kind with its number, as a whole phrase for translators.
@@ -92,6 +101,7 @@ _RECORD_WITH_NUMBER: dict[str, LazyString] = {
     "local_authority": _l("Service settings %(number)s"),
     "import_batch": _l("Imported file %(number)s"),
     "delivery": _l("Message sent %(number)s"),
+    "document": _l("Plan or letter %(number)s"),
 }
 
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from portal.data import advocacy, caseload, subject_access
+from portal.data import documents as document_data
 from portal.data import invitations as invitation_data
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
@@ -42,12 +43,17 @@ def home() -> str:
     asking_for_advocate = advocacy.reviews_with_a_child_asking_for_an_advocate(
         staff.local_authority_id, (line.next_review.id for line in lines if line.next_review)
     )
+    late_letters = document_data.children_with_a_late_letter(
+        [line.child.id for line in lines], caseload.working_calendar(), today_in_england()
+    )
     auditing.record(AuditAction.VIEWED_CASELOAD)
     db.session.commit()
     return render_template(
         "staff/caseload/home.html",
         lines=lines,
         asking_for_advocate=asking_for_advocate,
+        late_letters=late_letters,
+        replies=document_data.unseen_responses(staff),
         whole_service=whole_service,
         iros=_iro_choices() if whole_service else [],
         iro_filter=iro_filter,
@@ -211,6 +217,15 @@ def _review_page(found: Review, status_form: ReviewStatusForm) -> str:
         invitations=[(i, caseload.state_of(i)) for i in found.invitations],
         status_form=status_form,
         may_invite=can(current_staff().role, Capability.INVITE),
+        may_write=can(current_staff().role, Capability.WRITE_TO_CHILDREN),
+        letter=document_data.letter_of(found),
+        letter_due_on=document_data.letter_due_on(found, caseload.working_calendar()),
+        letter_timeliness=document_data.letter_timeliness(
+            found, caseload.working_calendar(), today_in_england()
+        ),
+        plan_shared_in_time=document_data.plan_shared_in_time(
+            child, found, caseload.working_calendar()
+        ),
     )
 
 
