@@ -1,6 +1,6 @@
 """Commands for operators: `flask --app portal seed-demo`, `demo-code`, `send-reminders`,
 `reseal-secrets`, `reset-two-factor`, `delete-expired-parked-answers`, `delete-expired`,
-`worker`."""
+`worker`, `participation-report`."""
 
 from __future__ import annotations
 
@@ -152,6 +152,33 @@ def init_cli(app: Flask) -> None:
                 click.echo(f"{slug}: {deleted.summary()}")
         if failed:
             raise click.ClickException(f"Nothing was deleted for {', '.join(failed)}.")
+
+    @app.cli.command("participation-report")
+    @click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+    @click.option("--to", "end", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+    @click.option("--format", "output", type=click.Choice(["json", "csv"]), default="json")
+    @click.option("--authority", "slug", default=None, help="The authority's slug.")
+    @click.option(
+        "--definition",
+        type=click.Choice(["participated", "views_conveyed", "attended"]),
+        default=None,
+        help="The participation rate to lead with. Default: the authority's choice.",
+    )
+    def participation_report_command(
+        start: datetime, end: datetime, output: str, slug: str | None, definition: str | None
+    ) -> None:
+        """Print the annual report's participation figures for a period, beside the one
+        before: every figure with its numerator, denominator and definition.
+
+        Counts under 5 are printed: this is for the authority's own analysts. Anything
+        published must go through the report page or its CSV, which suppress them.
+        """
+        from portal.cli_report import print_report
+
+        try:
+            click.echo(print_report(start.date(), end.date(), output, slug, definition), nl=False)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
 
     # The worker that sends queued invitations, reminders and alerts (portal.notifications).
     @app.cli.command("worker")

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     String,
     Text,
     Time,
@@ -77,6 +78,32 @@ class Review(Model):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     external_ref: Mapped[str | None] = mapped_column(String(60))
 
+    # What happened at the meeting, as the IRO recorded it (portal.staff.recording).
+    # Everything is None until recorded: the figures say "not recorded", never "no".
+    # Recording also moves planned_on to the day held, as it says above.
+    held_on: Mapped[date | None] = mapped_column(Date)
+    # Space-separated Attendee values: who came besides the IRO.
+    attendees: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Extent values (all, part, none) for the child coming and chairing.
+    child_attended: Mapped[str | None] = mapped_column(String(10))
+    child_chaired: Mapped[str | None] = mapped_column(String(10))
+    child_spoke: Mapped[bool | None] = mapped_column(Boolean)
+    views_without_words: Mapped[bool | None] = mapped_column(Boolean)
+    # AdvocateRole values: none, present, spoke (an advocate spoke for the child).
+    advocate: Mapped[str | None] = mapped_column(String(10))
+    interpreter: Mapped[bool | None] = mapped_column(Boolean)
+    # The child's views reached the IRO some way besides the portal and the meeting.
+    views_another_way: Mapped[bool | None] = mapped_column(Boolean)
+    # The PN code the portal suggested when the facts were recorded, and the one the IRO
+    # confirmed (portal.domain.participation): the code describes what happened.
+    suggested_code: Mapped[str | None] = mapped_column(String(3))
+    participation_code: Mapped[str | None] = mapped_column(String(3))
+    # Whether it was held by its statutory date, worked out once when recorded, so the
+    # figures count it without replaying every child's schedule.
+    held_in_timescale: Mapped[bool | None] = mapped_column(Boolean)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     child: Mapped[Child] = relationship(back_populates="reviews")
     invitations: Mapped[list[Invitation]] = relationship(back_populates="review")
     status_changes: Mapped[list[ReviewStatusChange]] = relationship(
@@ -85,7 +112,13 @@ class Review(Model):
 
     __table_args__ = (
         UniqueConstraint("local_authority_id", "external_ref", name="uq_review_external_ref"),
+        # The figures count reviews held by authority and day (portal.data.figures).
+        Index("ix_review_figures", "local_authority_id", "status", "planned_on"),
     )
+
+    @property
+    def attendee_list(self) -> list[str]:
+        return self.attendees.split()
 
 
 class ReviewStatusChange(Model):

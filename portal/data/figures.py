@@ -1,0 +1,431 @@
+"""The participation figures, counted by the database.
+
+Every function here is one aggregate query (GROUP BY with COUNT or SUM over CASE), for
+the chosen period and the one before it at once: a row per period and group, never a
+row per review, consultation or answer. Python only adds up those few rows. The
+indexes they use are in migration 0009 (review by authority, status and day) and the
+foreign-key indexes already there.
+
+Every query names the authority itself: the command line runs outside a request,
+where the tenancy hook (portal.web.tenancy) adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.sql._typing import _ColumnsClauseArgument
+
+from portal.data import caseload
+from portal.domain import report
+from portal.domain.figures import ReportingPeriod
+from portal.domain.participation import ParticipationCode, ParticipationMeasure
+from portal.extensions import db
+from portal.models import (
+    Answer,
+    Child,
+    Consultation,
+    Document,
+    DocumentReading,
+    DocumentVersion,
+    Invitation,
+    InviteeRole,
+    LocalAuthority,
+    Review,
+    ReviewFeedback,
+    ReviewStatus,
+    StaffRole,
+    StaffUser,
+)
+
+CURRENT, PREVIOUS = "current", "previous"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing the figures; None is "everyone". Gender and disability are not stored,
+    so they cannot be filtered by."""
+
+    iro_id: int | None = None
+    age_band: report.ReportAgeBand | None = None
+    uasc: bool | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: one authority, and within it one IRO's caseload or everyone."""
+
+    local_authority_id: int
+    caseload_of: int | None = None
+    filters: Filters = Filters()
+
+
+@dataclass(frozen=True)
+class Periods:
+    current: ReportingPeriod
+    previous: ReportingPeriod
+
+
+def iros(local_authority_id: int) -> list[tuple[int, str]]:
+    """The authority's IROs (and managers, who hold caseloads too), for the filter."""
+    rows = db.session.execute(
+        select(StaffUser.id, StaffUser.display_name)
+        .where(
+            StaffUser.local_authority_id == local_authority_id,
+            StaffUser.role.in_([StaffRole.IRO, StaffRole.MANAGER]),
+        )
+        .order_by(StaffUser.display_name)
+    )
+    return [(row.id, row.display_name) for row in rows]
+
+
+def languages(local_authority_id: int) -> list[str]:
+    """The preferred languages of the authority's children, for the filter."""
+    return list(
+        db.session.scalars(
+            select(Child.preferred_language)
+            .distinct()
+            .where(Child.local_authority_id == local_authority_id)
+            .order_by(Child.preferred_language)
+        )
+    )
+
+
+def _bucket(periods: Periods) -> ColumnElement[str]:
+    current = Review.planned_on >= periods.current.start
+    return case((current, literal(CURRENT)), else_=literal(PREVIOUS))
+
+
+def _held_reviews(
+    scope: Scope, periods: Periods, *columns: _ColumnsClauseArgument[Any]
+) -> Select[Any]:
+    """Reviews held in either period, in scope, joined to their child for the filters."""
+    la = scope.local_authority_id
+    query = (
+        select(*columns)
+        .select_from(Review)
+        .where(
+            Review.local_authority_id == la,
+            Review.status == ReviewStatus.HELD,
+            Review.planned_on >= periods.previous.start,
+            Review.planned_on <= periods.current.end,
+        )
+    )
+    f = scope.filters
+    if scope.caseload_of is None and f == Filters():
+        return query  # the whole service: no need to read each review's child
+    query = query.join(Child, Child.id == Review.child_id).where(Child.local_authority_id == la)
+    if scope.caseload_of is not None:
+        query = query.where(Child.iro_id == scope.caseload_of)
+    if f.iro_id is not None:
+        query = query.where(Child.iro_id == f.iro_id)
+    if f.uasc is not None:
+        query = query.where(Child.uasc.is_(f.uasc))
+    if f.language is not None:
+        query = query.where(Child.preferred_language == f.language)
+    if f.age_band is not None:
+        # Age on the last day of the chosen period (as SSDA903 counts at 31 March).
+        earliest, latest = report.born_between(f.age_band, periods.current.end)
+        query = query.where(Child.date_of_birth <= latest)
+        if earliest is not None:
+            query = query.where(Child.date_of_birth > earliest)
+    return query
+
+
+def _count_true(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def count_reviews(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
+    """Reviews held, children, in timescale, chaired and each PN code, per period: one
+    query, a row a period."""
+    bucket = _bucket(periods).label("bucket")
+    code_columns = [
+        _count_true(Review.participation_code == code.value).label(code.value)
+        for code in ParticipationCode
+    ]
+    rows = db.session.execute(
+        _held_reviews(
+            scope,
+            periods,
+            bucket,
+            func.count().label("held"),
+            func.count(distinct(Review.child_id)).label("children"),
+            func.count(Review.participation_code).label("coded"),
+            _count_true(Review.held_in_timescale.is_(True)).label("in_time"),
+            func.count(Review.held_in_timescale).label("time_known"),
+            _count_true(Review.child_chaired.in_(["all", "part"])).label("chaired"),
+            func.count(Review.child_chaired).label("chair_known"),
+            *code_columns,
+        ).group_by(bucket)
+    )
+    counts = {CURRENT: report.Counts(), PREVIOUS: report.Counts()}
+    for row in rows:
+        c = counts[row.bucket]
+        mapping = row._mapping
+        c.reviews_held = row.held
+        c.children = row.children
+        c.in_timescale = row.in_time
+        c.timescale_recorded = row.time_known
+        c.chaired = row.chaired
+        c.chairing_recorded = row.chair_known
+        c.codes = {code.value: mapping[code.value] for code in ParticipationCode}
+        c.codes[""] = row.held - row.coded
+    return counts
+
+
+def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
+    """Invited, opened, sent back and on time per role group, for reviews held."""
+    bucket = _bucket(periods).label("bucket")
+    kind = func.coalesce(Invitation.professional_kind, "").label("kind")
+    rows = db.session.execute(
+        _held_reviews(
+            scope,
+            periods,
+            bucket,
+            Invitation.role,
+            kind,
+            func.count(Invitation.id).label("invited"),
+            func.count(Invitation.first_opened_at).label("opened"),
+            func.count(Consultation.submitted_at).label("submitted"),
+            _count_true(Consultation.submitted_on_time.is_(True)).label("on_time"),
+        )
+        .join(Invitation, Invitation.review_id == Review.id)
+        .outerjoin(Consultation, Consultation.invitation_id == Invitation.id)
+        .where(
+            Invitation.local_authority_id == scope.local_authority_id,
+            Invitation.revoked_at.is_(None),
+        )
+        .group_by(bucket, Invitation.role, kind)
+    )
+    for row in rows:
+        group = report.role_group_key(row.role, row.kind or "other")
+        before = counts[row.bucket].consultations.get(group, (0, 0, 0, 0))
+        counts[row.bucket].consultations[group] = (
+            before[0] + row.invited,
+            before[1] + row.opened,
+            before[2] + row.submitted,
+            before[3] + row.on_time,
+        )
+
+
+def count_children_said(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
+    """Children's answers to four questions in consultations sent for reviews held."""
+    bucket = _bucket(periods).label("bucket")
+    keys = [key for key, _counted in report.CHILDREN_SAID]
+    rows = db.session.execute(
+        _held_reviews(
+            scope, periods, bucket, Answer.question_key, Answer.value, func.count().label("n")
+        )
+        .join(Invitation, Invitation.review_id == Review.id)
+        .join(Consultation, Consultation.invitation_id == Invitation.id)
+        .join(Answer, Answer.consultation_id == Consultation.id)
+        .where(
+            Invitation.local_authority_id == scope.local_authority_id,
+            Invitation.role == InviteeRole.CHILD,
+            Consultation.submitted_at.is_not(None),
+            Answer.question_key.in_(keys),
+        )
+        .group_by(bucket, Answer.question_key, Answer.value)
+    )
+    counted = dict(report.CHILDREN_SAID)
+    for row in rows:
+        yes, answered = counts[row.bucket].children_said.get(row.question_key, (0, 0))
+        yes += row.n if row.value in counted[row.question_key] else 0
+        counts[row.bucket].children_said[row.question_key] = (yes, answered + row.n)
+
+
+def count_feedback(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
+    """Feedback after reviews held: the faces, and yes out of answered per question."""
+    bucket = _bucket(periods).label("bucket")
+    columns: list[ColumnElement[Any]] = [bucket, func.count(ReviewFeedback.id).label("responses")]
+    columns += [
+        _count_true(ReviewFeedback.how_was_it == face).label(f"face_{face}")
+        for face in report.FACES
+    ]
+    for question in report.FEEDBACK_QUESTIONS:
+        answer = getattr(ReviewFeedback, question)
+        columns.append(_count_true(answer == "yes").label(f"yes_{question}"))
+        columns.append(func.count(answer).label(f"answered_{question}"))
+    rows = db.session.execute(
+        _held_reviews(scope, periods, *columns)
+        .join(ReviewFeedback, ReviewFeedback.review_id == Review.id)
+        .where(ReviewFeedback.local_authority_id == scope.local_authority_id)
+        .group_by(bucket)
+    )
+    for row in rows:
+        c = counts[row.bucket]
+        mapping = row._mapping
+        c.feedback_responses = row.responses
+        c.feedback_faces = {face: mapping[f"face_{face}"] for face in report.FACES}
+        c.feedback_yes = {
+            q: (mapping[f"yes_{q}"], mapping[f"answered_{q}"]) for q in report.FEEDBACK_QUESTIONS
+        }
+
+
+def _holds_documents(local_authority_id: int) -> bool:
+    return bool(
+        db.session.scalar(select(exists().where(Document.local_authority_id == local_authority_id)))
+    )
+
+
+def _start_of_day_after(day: date) -> datetime:
+    # Published "by the day" means before the next day begins; UTC is close enough to
+    # England's day for a count of days (the difference is an hour at most).
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
+
+
+def count_letters_and_plans(
+    scope: Scope, periods: Periods, counts: dict[str, report.Counts]
+) -> None:
+    """Letters published (in timescale, opened by the child) and plans shared in time.
+
+    Only when the authority has any plan or letter: otherwise they stay "not recorded".
+    Working days are worked out once a distinct day held (at most one a day of the
+    period), and joined to the reviews as a small table of deadlines.
+    """
+    la = scope.local_authority_id
+    if not _holds_documents(la):
+        return
+    authority = db.session.get_one(LocalAuthority, la)
+    days = list(db.session.scalars(_held_reviews(scope, periods, Review.planned_on).distinct()))
+    for c in counts.values():
+        c.letters, c.plans_shared = (0, 0, 0), 0
+    if not days:
+        return
+    deadlines = report.deadlines_for(
+        days,
+        caseload.working_calendar(),
+        after=authority.letter_due_working_days,
+        before=authority.plan_shared_working_days,
+    )
+    moment = DocumentVersion.published_at.type
+
+    def by_day(index: int) -> ColumnElement[datetime]:
+        # One WHEN a distinct day held (at most one a day of the two periods).
+        return case(
+            {
+                day: literal(_start_of_day_after(both[index]), moment)
+                for day, both in deadlines.items()
+            },
+            value=Review.planned_on,
+        )
+
+    letter_by, plan_by = by_day(0), by_day(1)
+    first_published = (
+        select(func.min(DocumentVersion.published_at))
+        .join(Document, Document.id == DocumentVersion.document_id)
+        .where(
+            Document.review_id == Review.id,
+            Document.kind == "letter",
+            Document.local_authority_id == la,
+        )
+        .correlate(Review)
+        .scalar_subquery()
+    )
+    opened_by_child = exists().where(
+        DocumentReading.document_id == Document.id,
+        Document.review_id == Review.id,
+        Document.kind == "letter",
+        DocumentReading.invitation_id == Invitation.id,
+        Invitation.role == InviteeRole.CHILD,
+        DocumentReading.local_authority_id == la,
+    )
+    plan_shared = exists().where(
+        DocumentVersion.document_id == Document.id,
+        Document.child_id == Review.child_id,
+        Document.kind == "plan",
+        Document.local_authority_id == la,
+        DocumentVersion.published_at < plan_by,
+    )
+    bucket = _bucket(periods).label("bucket")
+    rows = db.session.execute(
+        _held_reviews(
+            scope,
+            periods,
+            bucket,
+            func.count(first_published).label("published"),
+            _count_true(first_published < letter_by).label("in_time"),
+            _count_true(opened_by_child).label("opened"),
+            _count_true(plan_shared).label("plans"),
+        ).group_by(bucket)
+    )
+    for row in rows:
+        counts[row.bucket].letters = (row.published, row.in_time, row.opened)
+        counts[row.bucket].plans_shared = row.plans
+
+
+def count_everything(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
+    """All the report's counts for the period and the one before."""
+    counts = count_reviews(scope, periods)
+    count_consultations(scope, periods, counts)
+    count_children_said(scope, periods, counts)
+    count_feedback(scope, periods, counts)
+    count_letters_and_plans(scope, periods, counts)
+    return counts
+
+
+def participation_measure(local_authority_id: int) -> ParticipationMeasure:
+    chosen = db.session.scalar(
+        select(LocalAuthority.participation_measure).where(LocalAuthority.id == local_authority_id)
+    )
+    try:
+        return ParticipationMeasure(chosen or "")
+    except ValueError:
+        return ParticipationMeasure.PARTICIPATED
+
+
+def raw_count(local_authority_id: int, periods: Periods) -> int:
+    """One plain GROUP BY count over the same tables, for the benchmark to compare with."""
+    rows = db.session.execute(
+        select(Invitation.role, func.count(Consultation.id))
+        .select_from(Review)
+        .join(Invitation, Invitation.review_id == Review.id)
+        .outerjoin(Consultation, Consultation.invitation_id == Invitation.id)
+        .where(
+            Review.local_authority_id == local_authority_id,
+            Review.status == ReviewStatus.HELD,
+            Review.planned_on.between(periods.previous.start, periods.current.end),
+        )
+        .group_by(Invitation.role)
+    )
+    return sum(n for _role, n in rows)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The participation section for a period beside the one before, ready to show."""
+
+    periods: Periods
+    measure: ParticipationMeasure
+    current: report.Counts
+    previous: report.Counts
+    sections: list[tuple[str, list[report.Line]]]
+
+
+def build_report(
+    scope: Scope, periods: Periods, measure: ParticipationMeasure | None = None
+) -> Report:
+    """Count everything for ``scope`` and turn the counts into the report's figures."""
+    chosen = measure or participation_measure(scope.local_authority_id)
+    counts = count_everything(scope, periods)
+    return Report(
+        periods=periods,
+        measure=chosen,
+        current=counts[CURRENT],
+        previous=counts[PREVIOUS],
+        sections=report.sections(counts[CURRENT], counts[PREVIOUS], chosen),
+    )
