@@ -8,6 +8,7 @@ Each can be changed from the environment, without editing this file:
     WEB_CONCURRENCY      worker processes (2)
     GUNICORN_THREADS     threads in each worker (4)
     GUNICORN_TIMEOUT     seconds before a stuck worker is restarted (30)
+    GUNICORN_MAX_REQUESTS  requests a worker serves before it is replaced (100000; 0 never)
     TRUSTED_PROXY_HOPS   as for the portal itself: 0 trusts no proxy headers
     FORWARDED_ALLOW_IPS  the proxy's addresses, when TRUSTED_PROXY_HOPS is 1 or more
                          (127.0.0.1,::1)
@@ -50,10 +51,16 @@ graceful_timeout = 30
 # The proxy may reuse a connection for a few seconds.
 keepalive = 5
 
-# Each worker is replaced after about a thousand requests, at staggered times, so that
-# a slow leak cannot grow and the workers never all restart at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Each worker is replaced after about a hundred thousand requests, at staggered times
+# (the jitter), so that a slow leak cannot grow for ever and the workers never all
+# restart at once. Not sooner: a new worker costs 1 to 1.5 s of CPU (imports, the app,
+# each template's first use), which after every thousand requests was more than a
+# millisecond on every request, a third of a page's whole cost; after a hundred
+# thousand it is about a hundredth of one. The portal keeps nothing that grows with the
+# requests it serves (its caches are bounded by forms, locales and authorities), and at
+# this machine's busiest a worker is still replaced every few hours.
+max_requests = _whole_number("GUNICORN_MAX_REQUESTS", 100_000, least=0)
+max_requests_jitter = max_requests // 10
 
 # No preloading: each worker makes its own app after the fork, so no database or Redis
 # connection is ever shared between processes, and `kill -HUP` (systemctl reload) starts

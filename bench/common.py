@@ -222,8 +222,8 @@ def cpu_seconds(pids: list[int], *, with_reaped_children: int | None = None) -> 
     """User plus system CPU time of these processes, from /proc (Linux only).
 
     With ``with_reaped_children`` (a gunicorn master's pid), the CPU time of its workers
-    that have already exited is added too: gunicorn replaces each worker after about a
-    thousand requests (max_requests), and a replaced worker's time must still count.
+    that have already exited is added too: gunicorn replaces each worker after
+    max_requests (``--max-requests``), and a replaced worker's time must still count.
     """
     if not Path("/proc/self/stat").exists():
         return None

@@ -32,6 +32,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# An execution option marking a statement built once and run again and again (a module
+# constant taking its values as bind parameters): the tenant scope (portal.web.tenancy)
+# then keeps that statement with its scope added, per authority, instead of adding it
+# anew on every run.
+REUSED_STATEMENT = "portal_reused_statement"
+
+
+def reused(statement: Any) -> Any:
+    """Mark a statement built once, at import, whose values all come as bind parameters."""
+    return statement.execution_options(**{REUSED_STATEMENT: True})
+
+
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

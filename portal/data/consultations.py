@@ -4,17 +4,18 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, case, delete, or_, select, update
+from sqlalchemy import Table, bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.data.invitations import is_usable
 from portal.domain import audiences, deadlines, helping
 from portal.domain.credentials import token_digest
 from portal.domain.safety import raises_concern
-from portal.extensions import db
+from portal.extensions import db, reused
 from portal.models import (
     Answer,
     AnswerAudienceChange,
@@ -64,13 +65,44 @@ def start_or_resume(invitation: Invitation, form: Questionnaire) -> Consultation
     return consultation
 
 
-# Built once, as they run on every consultation page (see sign_in_sessions).
-_OWN_CONSULTATION = select(Consultation).where(
-    Consultation.id == bindparam("consultation_id"),
-    Consultation.invitation_id == bindparam("invitation_id"),
-    Consultation.local_authority_id == bindparam("local_authority_id"),
+# Built once, as they run on every consultation page (see sign_in_sessions), and marked
+# reused so that the tenant scope is added to each once per authority, not every time.
+_OWN_CONSULTATION = reused(
+    select(Consultation).where(
+        Consultation.id == bindparam("consultation_id"),
+        Consultation.invitation_id == bindparam("invitation_id"),
+        Consultation.local_authority_id == bindparam("local_authority_id"),
+    )
 )
-_ANSWERS = select(Answer).where(Answer.consultation_id == bindparam("consultation_id"))
+_ANSWERS = reused(select(Answer).where(Answer.consultation_id == bindparam("consultation_id")))
+# A page needs each answer's words and who may read it, not the whole record: plain rows
+# cost a fraction of what making an object for each answer does.
+_ANSWERED = reused(
+    select(Answer.question_key, Answer.value, Answer.audience).where(
+        Answer.consultation_id == bindparam("consultation_id")
+    )
+)
+# A save takes its turn by moving the consultation on, then reads what it finds there
+# (see save_step): prebuilt statements rather than the ORM's unit of work, which cost
+# more than the update itself.
+_MOVE_ON = reused(
+    update(Consultation)
+    .where(Consultation.id == bindparam("consultation_id"))
+    .values(current_step=bindparam("next_step"), updated_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+_SAVED = reused(
+    select(Answer.id, Answer.question_key, Answer.value, Answer.audience).where(
+        Answer.consultation_id == bindparam("consultation_id")
+    )
+)
+
+
+class Answered(NamedTuple):
+    """One stored answer, as a page shows it."""
+
+    value: str
+    audience: str
 
 
 def own_consultation(invitation: Invitation, consultation_id: int) -> Consultation | None:
@@ -88,6 +120,12 @@ def own_consultation(invitation: Invitation, consultation_id: int) -> Consultati
 def answers_by_question(consultation: Consultation) -> dict[str, Answer]:
     rows = db.session.scalars(_ANSWERS, {"consultation_id": consultation.id})
     return {a.question_key: a for a in rows}
+
+
+def answered(consultation_id: int) -> dict[str, Answered]:
+    """Each stored answer's words and audience, by question: what a page is drawn with."""
+    rows = db.session.execute(_ANSWERED, {"consultation_id": consultation_id})
+    return {key: Answered(value, audience) for key, value, audience in rows}
 
 
 def step_answers(consultation: Consultation, step: Step) -> dict[str, str]:
@@ -139,19 +177,20 @@ def save_step(
     # Saves of one consultation take turns (a row lock on PostgreSQL; SQLite has one
     # writer at a time anyway): each sees the answers the one before left, so an unsafe
     # answer saved twice at once raises one concern, and a save that empties answers
-    # cannot deadlock with one that fills them.
-    db.session.execute(
-        select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
-    )
-    existing = {
-        a.question_key: (a.id, a.value, a.audience)
-        for a in db.session.execute(
-            select(Answer.id, Answer.question_key, Answer.value, Answer.audience).where(
-                Answer.consultation_id == consultation.id
-            )
-        )
-    }
+    # cannot deadlock with one that fills them. The turn is taken by writing first where
+    # the save leaves the consultation: the update's row lock makes another save of it
+    # wait until this one commits, as a SELECT ... FOR UPDATE would (on SQLite it takes
+    # the one writer's lock at once), and saves one statement and the ORM's flush.
     now = utcnow()
+    turn = {"consultation_id": consultation.id}
+    db.session.execute(_MOVE_ON, {**turn, "next_step": next_step, "now": now})
+    # The loaded consultation is told the values it now has, without a write of its own.
+    set_committed_value(consultation, "current_step", next_step)
+    set_committed_value(consultation, "updated_at", now)
+    existing = {
+        key: (answer_id, value, audience)
+        for answer_id, key, value, audience in db.session.execute(_SAVED, turn)
+    }
     raised: list[SafetyConcern] = []
     emptied: list[str] = []
     given: list[dict[str, object]] = []
@@ -213,40 +252,52 @@ def save_step(
             )
         )
     if given:
-        db.session.execute(_upsert_answers(given))
+        db.session.execute(_upsert_answers(), given)
     db.session.add_all(moved)
-    consultation.current_step = next_step
-    consultation.updated_at = now
     return raised
 
 
-def _upsert_answers(rows: list[dict[str, object]]) -> postgresql.Insert | sqlite.Insert:
-    """Insert these answers, or update the ones already there (same consultation and
-    question) whose value or audience has changed; an unchanged answer keeps when it was
-    saved, and so does one whose audience alone changed.
+def _upsert_answers() -> postgresql.Insert | sqlite.Insert:
+    """Insert the answers it is run with, or update the ones already there (same
+    consultation and question) whose value or audience has changed; an unchanged answer
+    keeps when it was saved, and so does one whose audience alone changed.
 
     Every row names the consultation being saved, and the conflict is on
     (consultation_id, question_key), so no other consultation's answer can be touched.
+    The rows come as parameters, not in the statement, so it is built once for each
+    database and compiled once, rather than on every save.
     """
     dialect = db.session.get_bind().dialect.name
+    found = _UPSERTS.get(dialect)
+    if found is not None:
+        return found
     if dialect == "postgresql":
-        pg = postgresql.insert(Answer).values(rows)
-        return pg.on_conflict_do_update(**_on_conflict(pg.excluded))
-    if dialect == "sqlite":
-        lite = sqlite.insert(Answer).values(rows)
-        return lite.on_conflict_do_update(**_on_conflict(lite.excluded))
-    raise NotImplementedError(f"No upsert for {dialect}")  # pragma: no cover
+        pg = postgresql.insert(_ANSWER_TABLE)
+        found = pg.on_conflict_do_update(**_on_conflict(pg.excluded))
+    elif dialect == "sqlite":
+        lite = sqlite.insert(_ANSWER_TABLE)
+        found = lite.on_conflict_do_update(**_on_conflict(lite.excluded))
+    else:  # pragma: no cover
+        raise NotImplementedError(f"No upsert for {dialect}")
+    _UPSERTS[dialect] = found
+    return found
+
+
+_UPSERTS: dict[str, postgresql.Insert | sqlite.Insert] = {}
+_ANSWER_TABLE = cast(Table, Answer.__table__)
 
 
 def _on_conflict(excluded: Any) -> dict[str, Any]:
-    rewritten = Answer.value != excluded.value
+    # The table's own columns: a Core statement, not an ORM one (no ORM work on a save).
+    answer = _ANSWER_TABLE.c
+    rewritten = answer.value != excluded.value
 
     def if_rewritten(column: str) -> Any:
         # When only the audience changes, the answer was not written again.
-        return case((rewritten, getattr(excluded, column)), else_=getattr(Answer, column))
+        return case((rewritten, getattr(excluded, column)), else_=getattr(answer, column))
 
     return {
-        "index_elements": [Answer.consultation_id, Answer.question_key],
+        "index_elements": [answer.consultation_id, answer.question_key],
         "set_": {
             "value": excluded.value,
             "language": if_rewritten("language"),
@@ -255,7 +306,7 @@ def _on_conflict(excluded: Any) -> dict[str, Any]:
             "saved_at": if_rewritten("saved_at"),
             "audience": excluded.audience,
         },
-        "where": or_(rewritten, Answer.audience != excluded.audience),
+        "where": or_(rewritten, answer.audience != excluded.audience),
     }
 
 

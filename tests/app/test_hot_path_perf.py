@@ -1,10 +1,15 @@
-"""What every page does, done once: the tenant scope built once an authority, the session
-and page frame read in one statement and not again after the last-seen write, no rate
-limiter work on pages without limits, and the template helpers that stand in for
-slower ones giving the same results. (How fast is for the bench, never a test.)"""
+"""What every page does, done once: the tenant scope built once an authority (and added to
+a reused statement once), the session and page frame read in one statement and not again
+after the last-seen write, a save that neither reads the consultation again after its
+commit nor builds its statements anew, no rate limiter work on pages without limits, no
+queue library loaded until a message is queued, and the template helpers that stand in
+for slower ones giving the same results. (How fast is for the bench, never a test.)"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -12,11 +17,22 @@ from typing import Any
 
 from flask import Flask, g, render_template_string
 from flask_limiter.util import get_remote_address
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 
-from portal.extensions import Limiter, db, limiter
-from portal.models import Child, Consultation, LocalAuthority, SignInSession, StaffUser, utcnow
-from portal.web.tenancy import TENANT_KEY, tenant_criteria
+from portal.config import PROJECT_ROOT
+from portal.data import consultations as consultation_data
+from portal.extensions import Limiter, db, limiter, reused
+from portal.models import (
+    Answer,
+    Child,
+    Consultation,
+    LocalAuthority,
+    SignInSession,
+    StaffUser,
+    utcnow,
+)
+from portal.questionnaires.declarations import form_version
+from portal.web.tenancy import TENANT_KEY, scoped, tenant_criteria
 from tests import factories
 from tests.journeys import child_signs_in
 
@@ -74,6 +90,37 @@ def test_the_cached_scope_never_carries_one_authoritys_id_into_anothers_query(
             assert (found is not None) == (tenant == ids[1])
             db.session.expunge_all()
             g.pop(TENANT_KEY)
+
+
+# A statement built once, marked reused, run again and again with its values as parameters.
+_CHILDREN_NAMED = reused(select(Child).where(Child.preferred_name == bindparam("name")))
+
+
+def test_a_reused_statement_is_scoped_once_an_authority_and_others_every_time(
+    app: Flask, database: None
+) -> None:
+    assert scoped(_CHILDREN_NAMED, 1) is scoped(_CHILDREN_NAMED, 1)
+    assert scoped(_CHILDREN_NAMED, 1) is not scoped(_CHILDREN_NAMED, 2)
+    built_each_time = select(Child)
+    assert scoped(built_each_time, 1) is not scoped(built_each_time, 1)
+
+
+def test_a_reused_statement_never_carries_one_authoritys_id_into_anothers_query(
+    app: Flask, database: None
+) -> None:
+    ours, _iro, our_child, _review, _issued = factories.world()
+    theirs, _iro2, their_child, _review2, _issued2 = factories.world()
+    assert our_child.preferred_name == their_child.preferred_name
+    name = our_child.preferred_name
+    expected = {ours.id: our_child.id, theirs.id: their_child.id}
+    # Alternately, in one process, as requests for two authorities would come.
+    for tenant in [ours.id, theirs.id] * 2:
+        with app.test_request_context():
+            db.session.expunge_all()
+            setattr(g, TENANT_KEY, tenant)
+            found = db.session.scalars(_CHILDREN_NAMED, {"name": name}).all()
+            assert [child.id for child in found] == [expected[tenant]]
+            db.session.expunge_all()
 
 
 # --- The session and the page frame -------------------------------------------------------
@@ -199,3 +246,77 @@ def test_the_consultation_is_still_only_the_childs_own(app: Flask, make_client) 
     assert mine.get(first).status_code == 200
     assert mine.get(theirs).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Consultation)) == 2
+
+
+# --- Saving a page ------------------------------------------------------------------------
+
+
+def test_saving_a_page_reads_the_consultation_once_and_not_after_its_commit(
+    app: Flask, client
+) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    data = {"csrf_token": client.csrf_token(first)}
+    with _statements() as seen:
+        saved = client.post(first, data=data)
+    assert saved.status_code == 302
+    reads = [s for s in seen if s.startswith("SELECT") and "FROM consultation" in s]
+    assert len(reads) == 1, reads
+    # The save takes its turn by moving the consultation on: one update, nothing more.
+    moves = [s for s in seen if s.startswith("UPDATE consultation")]
+    assert len(moves) == 1, moves
+    assert "local_authority_id" in moves[0], "the tenant scope is on the reused update too"
+    consultation_id = int(first.split("/")[2])
+    stored = db.session.get(Consultation, consultation_id)
+    assert stored is not None
+    assert stored.current_step is not None
+    assert saved.headers["Location"].endswith(
+        f"/consultation/{consultation_id}/{stored.current_step}"
+    )
+
+
+def test_the_answers_upsert_is_built_once_and_still_writes_each_answer(app: Flask, client) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    with app.test_request_context():
+        assert consultation_data._upsert_answers() is consultation_data._upsert_answers()
+    consultation_id = int(first.split("/")[2])
+    consultation = db.session.get(Consultation, consultation_id)
+    assert consultation is not None
+    questionnaire = form_version(consultation.form_key, consultation.form_version)
+    step = questionnaire.step(first.rsplit("/", 1)[1])
+    assert step is not None
+    texts = [q for q in step.questions if not q.options and not q.safety_values]
+    assert texts, "the first page has a question answered in words"
+    for words in ("first words", "other words"):
+        values = {q.key: f"{words} {q.key}" for q in texts}
+        consultation_data.save_step(consultation, questionnaire, step, values, "en_GB", "next-page")
+        db.session.commit()
+        stored = dict(
+            db.session.execute(
+                select(Answer.question_key, Answer.value).where(
+                    Answer.consultation_id == consultation_id
+                )
+            ).all()
+        )
+        assert stored == values
+        assert consultation.current_step == "next-page"
+
+
+# --- Starting a worker ----------------------------------------------------------------------
+
+
+def test_the_queue_library_is_loaded_only_when_a_message_is_queued() -> None:
+    # (Redis may still be loaded by the rate limiter, when its limits are kept in Redis.)
+    script = (
+        "import sys\nfrom portal import create_app\ncreate_app()\nprint('huey' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PORTAL_ENV": "test"},
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"

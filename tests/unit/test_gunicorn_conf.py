@@ -26,6 +26,7 @@ ENVIRONMENT = (
     "WEB_CONCURRENCY",
     "GUNICORN_THREADS",
     "GUNICORN_TIMEOUT",
+    "GUNICORN_MAX_REQUESTS",
     "TRUSTED_PROXY_HOPS",
     "FORWARDED_ALLOW_IPS",
     "GUNICORN_ACCESS_LOG",
@@ -62,12 +63,22 @@ def test_the_defaults_suit_one_two_core_machine_behind_a_local_proxy(monkeypatch
     assert settings["worker_class"] == "gthread"
     assert (settings["workers"], settings["threads"]) == (2, 4)
     assert settings["timeout"] == 30 and settings["graceful_timeout"] >= 30
-    assert settings["max_requests"] > 0
+    # A new worker costs about a second of CPU: replaced rarely, and at staggered times.
+    assert settings["max_requests"] >= 50_000
     assert 0 < settings["max_requests_jitter"] < settings["max_requests"]
     assert settings["preload_app"] is False
     # As the portal: no proxy is trusted unless TRUSTED_PROXY_HOPS says there is one.
     assert settings["forwarded_allow_ips"] == ""
     assert settings["forwarder_headers"] == ""
+
+
+def test_workers_can_be_replaced_sooner_or_never(monkeypatch) -> None:
+    sooner = _settings(monkeypatch, GUNICORN_MAX_REQUESTS="5000")
+    assert (sooner["max_requests"], sooner["max_requests_jitter"]) == (5000, 500)
+    never = _settings(monkeypatch, GUNICORN_MAX_REQUESTS="0")
+    assert (never["max_requests"], never["max_requests_jitter"]) == (0, 0)
+    with pytest.raises(ValueError, match="GUNICORN_MAX_REQUESTS"):
+        _settings(monkeypatch, GUNICORN_MAX_REQUESTS="-1")
 
 
 def test_the_access_log_has_no_query_strings_addresses_or_referrers(monkeypatch) -> None:

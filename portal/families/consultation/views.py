@@ -86,10 +86,13 @@ def _audiences_locked(consultation: Consultation) -> bool:
     return not audiences.may_change(consultation.invitation.review.status)
 
 
-def _step_url(consultation: Consultation, step_key: str) -> str:
+def _step_url(consultation: Consultation | int, step_key: str) -> str:
+    """A step's URL, for a consultation or its id (after a commit the id is at hand, and
+    asking the consultation would read it again)."""
+    consultation_id = consultation if isinstance(consultation, int) else consultation.id
     if step_key == router.CHECK_ANSWERS:
-        return url_for(".check", consultation_id=consultation.id)
-    return url_for(".step", consultation_id=consultation.id, step_key=step_key)
+        return url_for(".check", consultation_id=consultation_id)
+    return url_for(".step", consultation_id=consultation_id, step_key=step_key)
 
 
 @bp.get("")
@@ -166,7 +169,7 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         abort(404)
     changing = request.args.get("change") == "1"
     kept = False
-    saved = consultation_data.answers_by_question(consultation)
+    saved = consultation_data.answered(consultation.id)
     stored = {q.key: saved[q.key].value for q in step.questions if q.key in saved}
     seen = edits.fingerprint(stored)
     default_audience = consultation.invitation.local_authority.default_answer_audience
@@ -208,17 +211,18 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
             parked_key = session.pop(people.PARKED_ANSWERS, None)
             if parked_key:
                 consultation_data.discard_parked_answers(parked_key)
+            saved_id = consultation.id
             db.session.commit()
             if concerns:
                 alert_staff_to_concern(consultation)  # never raises: the child's page goes on
                 return redirect(
                     url_for(
                         ".help_now",
-                        consultation_id=consultation.id,
+                        consultation_id=saved_id,
                         next=next_key,
                     )
                 )
-            return redirect(_step_url(consultation, next_key))
+            return redirect(_step_url(saved_id, next_key))
     else:
         parked = _parked_for(consultation, step.key)
         if parked is not None:

@@ -1,0 +1,275 @@
+"""CPU time of the hot path, in this process: a signed-in child's consultation page, a
+step saved, and a worker's start, beside bare Flask measured in the same run.
+
+    PORTAL_ENV=test .venv/bin/python bench/hot_path.py            # figures
+    .venv/bin/python bench/hot_path.py --profile page             # where a page's time goes
+    .venv/bin/python bench/hot_path.py --pages 2000 --repeats 5   # steadier figures
+
+No server and no network: Flask's test client calls the app directly, so the figures
+are the app's own work (routing, session, queries on a scratch SQLite file, rendering)
+plus the test client's, which bare Flask pays too. CPU time (``time.process_time``)
+depends far less on what else the machine runs than wall-clock time does; each figure
+is the median of ``--repeats`` runs (and the least of them, the run least disturbed by
+other work), with bare Flask measured before each portal run. The ratio bare/portal is
+of CPU per request in this process, so lower than ``make bench``'s ratio of requests a
+second under gunicorn, whose own work per request both sides pay.
+
+The page is the demo child Jess's first consultation page, as in ``make bench``; the
+save posts that page's answers again and again (the same answers, as ``make bench``
+does), following nothing. The worker start is a fresh Python process importing the
+portal, making the app and serving its first page: what gunicorn pays each time it
+replaces a worker (``max_requests``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+DEMO_CHILD = "/i/demo-jess"
+PIN = "4821"
+# The app's one request-log line a request is written, as in production, but not seen.
+_QUIET = {"wsgi.errors": open(os.devnull, "w")}  # noqa: SIM115 - for the whole run
+
+
+def _settings(database: Path) -> Any:
+    from portal.config import Settings
+
+    return Settings.from_environment(
+        {
+            **os.environ,
+            "PORTAL_ENV": "test",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "QUEUE_URL": f"sqlite:///{database.parent / 'queue.sqlite3'}",
+        }
+    )
+
+
+def _portal(database: Path) -> Any:
+    from flask_migrate import upgrade
+
+    from portal import create_app, demo
+    from portal.extensions import db
+
+    # Cheap hashing: signing in is set up here, not measured.
+    app = create_app(_settings(database), ARGON2_PARAMETERS={"time_cost": 1, "memory_cost": 64})
+    with app.app_context(), contextlib.redirect_stderr(io.StringIO()):
+        upgrade()  # quietly: alembic says each migration's name
+        hasher = app.extensions["secret_hasher"]
+        demo.seed_demo(
+            code_key=app.config["SECRET_KEY"],
+            password_hash=hasher.hash_password(demo.DEMO_STAFF_PASSWORD),
+        )
+        db.session.remove()
+    return app
+
+
+def _hidden(page: bytes) -> dict[str, str]:
+    from walk import form_fields
+
+    return form_fields(page)[1]
+
+
+def _signed_in_child(app: Any) -> tuple[Any, str, MultiDict[str, str]]:
+    """A test client signed in as the demo child, her first page's path, and the form
+    data that saves that page (every question answered as a child would)."""
+    from walk import answers_for
+
+    from portal.questionnaires.declarations import CURRENT_FORMS
+
+    client = app.test_client()
+    client.environ_base.update(_QUIET)
+    opened = client.get(DEMO_CHILD)
+    assert opened.status_code == 302, opened.status_code
+    secret_path = opened.headers["Location"]
+    token = _hidden(client.get(secret_path).data)["csrf_token"]
+    chose = client.post(secret_path, data={"secret": PIN, "confirm": PIN, "csrf_token": token})
+    assert chose.status_code == 302, chose.status_code
+    started = client.get("/consultation")
+    assert started.status_code == 302, started.status_code
+    first = started.headers["Location"]
+    page = client.get(first)
+    assert page.status_code == 200, page.status_code
+    questions = {
+        question.key: {"safety": sorted(question.safety_values)}
+        for form in CURRENT_FORMS.values()
+        for step in form.steps
+        for question in step.questions
+    }
+    pairs, _answers = answers_for(page.data, questions, 1)
+    data = MultiDict(pairs)  # a field may come more than once (ticked boxes)
+    saved = client.post(first, data=data)
+    assert saved.status_code == 302, saved.status_code
+    return client, first, data
+
+
+def _bare() -> Any:
+    from bare_app import app
+
+    client = app.test_client()
+    client.environ_base.update(_QUIET)
+    return client
+
+
+def _cpu_ms(count: int, request: Callable[[], Any], expect: int) -> float:
+    first = request()
+    assert first.status_code == expect, first.status_code
+    started = time.process_time()
+    for _ in range(count):
+        request()
+    spent = time.process_time() - started
+    last = request()
+    assert last.status_code == expect, last.status_code
+    return spent * 1000 / count
+
+
+def _worker_start() -> float:
+    """CPU ms of a fresh process: imports, the app, its first page (median of three)."""
+    runs = []
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, __file__, "--worker-start-child"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PORTAL_ENV": "test"},
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1])["cpu_ms"])
+    return statistics.median(runs)
+
+
+def _worker_start_child() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "portal.sqlite3"
+        # The database is made by another process, so that only the worker's own work
+        # is counted.
+        subprocess.run(
+            [sys.executable, __file__, "--make-database", str(database)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PORTAL_ENV": "test"},
+        )
+        made = time.process_time()
+        from portal import create_app
+
+        app = create_app(_settings(database))
+        client = app.test_client()
+        client.environ_base.update(_QUIET)
+        assert client.get("/").status_code in (200, 302)
+        assert client.get(DEMO_CHILD).status_code == 302
+        ended = time.process_time()
+    print(json.dumps({"cpu_ms": (ended - made) * 1000}))
+
+
+def _make_database(database: Path) -> None:
+    _portal(database)
+
+
+def _profile(which: str, client: Any, path: str, data: MultiDict[str, str], count: int) -> None:
+    """cProfile's counts and times (every call, but it slows small calls most), or
+    pyinstrument's samples if it is installed (``pip install pyinstrument``: truer
+    shares, as it does not slow anything down)."""
+    import cProfile
+    import pstats
+
+    request = (
+        (lambda: client.get(path)) if which == "page" else (lambda: client.post(path, data=data))
+    )
+    for _ in range(20):
+        request()
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        Profiler = None
+    if Profiler is not None:
+        sampler = Profiler(interval=0.0005)
+        sampler.start()
+        for _ in range(count):
+            request()
+        sampler.stop()
+        print(sampler.output_text(unicode=False, color=False, show_all=False))
+        return
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        request()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(40)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=500, help="page GETs a run (500)")
+    parser.add_argument("--posts", type=int, default=200, help="step POSTs a run (200)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each (3)")
+    parser.add_argument("--no-start", action="store_true", help="skip the worker start")
+    parser.add_argument("--profile", choices=("page", "post"), help="cProfile one of them")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--worker-start-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--make-database", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker_start_child:
+        _worker_start_child()
+        return
+    if args.make_database:
+        _make_database(args.make_database)
+        return
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = _portal(Path(folder) / "portal.sqlite3")
+        client, first, data = _signed_in_child(app)
+        if args.profile:
+            _profile(args.profile, client, first, data, args.pages)
+            return
+        bare = _bare()
+        page = lambda: client.get(first)  # noqa: E731
+        post = lambda: client.post(first, data=data)  # noqa: E731
+        bare_page = lambda: bare.get("/")  # noqa: E731
+        figures: dict[str, list[float]] = {"bare": [], "page": [], "post": []}
+        for _ in range(args.repeats):
+            figures["bare"].append(_cpu_ms(args.pages, bare_page, 200))
+            figures["page"].append(_cpu_ms(args.pages, page, 200))
+            figures["bare"].append(_cpu_ms(args.pages, bare_page, 200))
+            figures["post"].append(_cpu_ms(args.posts, post, 302))
+    results: dict[str, Any] = {name: statistics.median(runs) for name, runs in figures.items()}
+    results["least"] = {name: min(runs) for name, runs in figures.items()}
+    results["runs"] = figures
+    bare_ms = results["bare"]
+    print(f"load average {os.getloadavg()[0]:.2f} at the end (compare runs of one sitting)")
+    print("CPU ms a request: median of the runs, then the least (the least disturbed run)")
+    print(f"  bare Flask         {bare_ms:6.3f}  {results['least']['bare']:6.3f}")
+    for name, label in (("page", "consultation page"), ("post", "step POST")):
+        runs = " ".join(f"{value:.3f}" for value in figures[name])
+        ratio = bare_ms / results[name]
+        print(
+            f"  {label:<18} {results[name]:6.3f}  {results['least'][name]:6.3f}"
+            f"   bare/portal {ratio:.3f}   (runs {runs})"
+        )
+    if not args.no_start:
+        results["worker_start"] = _worker_start()
+        start = results["worker_start"]
+        print(f"  worker start       {start:6.0f}  (imports, app, its first pages; median of 3)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
