@@ -27,14 +27,31 @@ install: $(STAMP) ## Create .venv and install the portal with its development to
 translations: $(STAMP) ## Compile the translation catalogues
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | grep -v '^$$' || true
 	@$(BIN)/pybabel compile -d translations -D messages > /dev/null
+	@# Which languages are ready for families' and staff pages, measured once here.
+	@$(BIN)/python -c 'from pathlib import Path; from portal.domain.languages import write_readiness; r = write_readiness(Path("translations")); print("Offered to families:", *r.families); print("Offered on staff pages:", *r.staff)'
 
 .PHONY: extract
 extract: $(STAMP) ## Extract strings to translations/messages.pot and update every catalogue
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 		-k N_ -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel-public.cfg --add-location=file --sort-output --omit-header \
+		-k N_ -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o translations/public.pot .
 	for lang in $(LANGUAGES); do \
+		test -f translations/$$lang/LC_MESSAGES/messages.po || \
+			$(BIN)/pybabel init -i translations/messages.pot -d translations -l $$lang; \
 		$(BIN)/pybabel update -i translations/messages.pot -d translations -l $$lang --no-fuzzy-matching --ignore-obsolete; \
 	done
+
+.PHONY: translation-pack
+translation-pack: $(STAMP) ## A spreadsheet of one language's messages for a translator (LANG=ps)
+	@test -n "$(LANG)" || (echo "Say which language: make translation-pack LANG=ps" && exit 2)
+	LANG=C.UTF-8 $(BIN)/flask --app portal translation-pack --language $(LANG)
+
+.PHONY: read-translation-pack
+read-translation-pack: $(STAMP) ## Read a filled-in pack back (LANG=ps FILE=translation-pack-ps.csv)
+	@test -n "$(LANG)" -a -n "$(FILE)" || (echo "make read-translation-pack LANG=ps FILE=..." && exit 2)
+	LANG=C.UTF-8 $(BIN)/flask --app portal read-translation-pack --language $(LANG) $(FILE)
+	LANG=C.UTF-8 $(MAKE) translations
 
 instance/portal.sqlite3: | $(STAMP)
 	mkdir -p instance

@@ -76,9 +76,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         pepper_keys=secret_keys(app.config), **app.config.get("ARGON2_PARAMETERS", {})
     )
     app.extensions["secret_box"] = SecretBox(secret_keys(app.config))
-    app.extensions["portal_languages"] = languages.offered_languages(
-        Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    )
+    ready = languages.readiness(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    app.extensions["portal_languages"] = {code: languages.describe(code) for code in ready.families}
+    app.extensions["staff_languages"] = {code: languages.describe(code) for code in ready.staff}
     app.config["STATIC_VERSION"] = _static_version(Path(app.static_folder or "static"))
 
     if settings.trusted_proxy_hops:
@@ -117,15 +117,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.context_processor(_page_context)
     app.jinja_env.globals["asset"] = _asset_url
     app.jinja_env.filters.update(
-        format_review_date=lambda day: format_date(day, format="long"),
-        format_when=lambda moment: format_datetime(moment, format="medium"),
+        format_review_date=lambda day: _in_own_digits(format_date(day, format="long")),
+        format_when=lambda moment: _in_own_digits(format_datetime(moment, format="medium")),
         language_name=_language_name,
         format_decimal=_format_decimal,
         # A name in another script inside a sentence must not reorder the words around it.
         isolate=lambda value: Markup("<bdi>{}</bdi>").format(value),
     )
 
-    from portal import cli
+    from portal import cli, cli_translation
     from portal.families import bp as families_bp
     from portal.staff import bp as staff_bp
     from portal.web.views import bp as frame_bp
@@ -134,6 +134,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(families_bp)
     app.register_blueprint(staff_bp)
     cli.init_cli(app)
+    cli_translation.init_translation_cli(app)
     from portal.notifications.queue import queue_answers
 
     app.extensions.setdefault("readiness_checks", {})["queue"] = lambda: queue_answers(app)
@@ -198,13 +199,22 @@ def _format_decimal(number: Any, format: str | None = None) -> str:
 
 @lru_cache(maxsize=4096)
 def _decimal_in(number: Any, locale: str) -> str:
-    return numbers.format_decimal(number, locale=locale)
+    return languages.native_digits(locale, numbers.format_decimal(number, locale=locale))
+
+
+def _in_own_digits(text: str) -> str:
+    """Dates in the page's own digits (Persian for Dari, Farsi and Pashto)."""
+    return languages.native_digits(str(get_locale() or languages.DEFAULT_LOCALE), text)
 
 
 def _select_locale() -> str:
     from flask import current_app
 
-    offered = current_app.extensions["portal_languages"]
+    # Staff pages only in a language whose every message is translated; families' pages
+    # in any whose public messages are (portal.domain.languages).
+    offered = current_app.extensions[
+        "staff_languages" if _audience() == "staff" else "portal_languages"
+    ]
     for key in (people.CHOSEN_LOCALE, people.INVITATION_LOCALE):
         chosen = session.get(key)
         if chosen in offered:
@@ -218,7 +228,10 @@ def _page_context() -> dict[str, Any]:
 
     from portal.web.page import page_context
 
-    offered = current_app.extensions["portal_languages"]
+    audience = _audience()
+    offered = current_app.extensions[
+        "staff_languages" if audience == "staff" else "portal_languages"
+    ]
     code = str(get_locale() or languages.DEFAULT_LOCALE)
     language = offered.get(code) or languages.describe(code)
     frame = page_context()
@@ -239,7 +252,7 @@ def _page_context() -> dict[str, Any]:
         "static_version": current_app.config["STATIC_VERSION"],
         "signed_in_invitation": g.get("invitation"),
         "signed_in_staff": g.get("staff_user"),
-        "audience": _audience(),
+        "audience": audience,
         "staff_can": _staff_can,
         "view_endpoints": current_app.view_functions,
         **frame,

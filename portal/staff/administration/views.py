@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel import Locale
 from flask import (
@@ -23,9 +24,15 @@ from werkzeug.wrappers import Response
 from portal.data import accounts as account_data
 from portal.data import retention as retention_data
 from portal.domain import accounts as rules
+from portal.domain import translation_pack, translation_status
 from portal.domain.access import MAX_FAILED_SIGN_INS, Capability, can
 from portal.domain.authority_settings import enabled_language_codes, enabled_languages_value
-from portal.domain.languages import DEFAULT_LOCALE, KNOWN_LOCALES
+from portal.domain.languages import (
+    DEFAULT_LOCALE,
+    KNOWN_LOCALES,
+    TRANSLATED,
+    public_message_ids,
+)
 from portal.extensions import db
 from portal.models import AuditAction, StaffRole, StaffUser, utcnow
 from portal.staff import auditing, labels
@@ -283,7 +290,21 @@ def settings() -> Response | str:
         else:
             flash(_("Nothing was changed."))
         return redirect(url_for(".settings"))
-    return render_template("staff/administration/settings.html", form=form)
+    return render_template(
+        "staff/administration/settings.html", form=form, translations=_translation_statuses()
+    )
+
+
+def _translation_statuses() -> list[tuple[str, translation_status.TranslationStatus, bool]]:
+    """Each language the portal has, with its status and whether that check still
+    stands for the English the pages use now."""
+    folder = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    statuses = translation_status.load(folder / "status.json")
+    version = translation_pack.text_version(public_message_ids(folder))
+    found = {
+        code: statuses.get(code, translation_status.TranslationStatus()) for code in TRANSLATED
+    }
+    return [(code, status, status.is_current(version)) for code, status in found.items()]
 
 
 # --- Away and cover ---------------------------------------------------------------------
