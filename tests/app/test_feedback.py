@@ -142,3 +142,22 @@ def test_feedback_not_to_be_named_is_shown_without_a_name_except_to_managers(mak
     page = as_manager.get(f"/staff/reviews/{review.id}/record/summary").text
     assert "asked not to be named" in page
     assert "Robin" in page.split("Feedback after the review")[1]
+
+
+def test_marking_a_review_held_from_its_status_form_asks_the_family_too(make_client) -> None:
+    la, iro, _kid, review, _issued = factories.world()
+    parent = factories.invitation(
+        review, role=InviteeRole.PARENT, name="Pat", email="p@example.org"
+    )
+    parent.invitation.channel = "email"
+    review.planned_on = TODAY - timedelta(days=1)
+    db.session.commit()
+    staff = make_client()
+    staff_signs_in(staff, iro.email)
+    url = f"/staff/reviews/{review.id}/status"
+    changed = staff.submit(
+        url, {"status": "held", "reason": ""}, from_url=f"/staff/reviews/{review.id}"
+    )
+    assert changed.status_code == 302, changed.text
+    asked = db.session.scalars(select(Delivery).where(Delivery.purpose == "feedback_request")).all()
+    assert [d.invitation_id for d in asked] == [parent.invitation.id]

@@ -9,6 +9,7 @@ from babel.dates import format_date
 from flask import Flask
 from sqlalchemy import select
 
+from portal.domain import languages
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -446,3 +447,25 @@ def test_a_manager_can_invite_for_any_child_of_their_authority(client) -> None:
     staff_signs_in(client, manager.email)
     assert _invite(client, review.id).status_code == 200
     assert db.session.scalars(select(Invitation)).one().invited_by_id == manager.id
+
+
+@pytest.mark.parametrize("code", [c for c in languages.TRANSLATED if c != "ar"])
+@pytest.mark.parametrize("role", ["child", "parent"])
+def test_the_printed_letter_is_in_the_invitees_language_with_no_english_left(
+    client, code: str, role: str
+) -> None:
+    from babel import Locale
+
+    from tests.audit import english_sentences
+
+    la, iro, kid, review = _setup(name="Zara", language=code)
+    staff_signs_in(client, iro.email)
+    page = _invite(client, review.id, name="Zara", language=code, role=role).text
+    direction = Locale.parse(code).text_direction
+    tag = code.replace("_", "-")
+    letter = page.split(f'<div class="letter" lang="{tag}" dir="{direction}">', 1)[1]
+    letter = letter.split("</main>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", letter).split())
+    left = [s for s in english_sentences() if len(s) > 12 and s in text]
+    assert left == [], (code, left[:3])
+    assert CODE.search(letter)

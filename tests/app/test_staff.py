@@ -108,6 +108,7 @@ def test_the_iro_reads_answers_exactly_with_language_and_private_marked(
     assert written in page
     assert 'lang="ar" dir="auto"' in page
     assert "Written in: Arabic" in page
+    assert "Ask an interpreter to read it with you, not an online translator." in page
     assert "Only for the IRO" in page
     assert "What is working well for you?" in page  # questions in English
     assert "Yes, and I would like to lead (chair) the meeting" in page

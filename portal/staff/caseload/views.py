@@ -14,7 +14,8 @@ from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind, today_in_england
 from portal.extensions import db
-from portal.models import AuditAction, Child, Review, ReviewStatusChange
+from portal.models import AuditAction, Child, Review, ReviewStatus, ReviewStatusChange
+from portal.notifications import feedback as asking
 from portal.staff import auditing, reachable
 from portal.staff.caseload import subject_access as subject_access_document
 from portal.staff.caseload.forms import ChildForm, ReviewForm, ReviewStatusForm, choices
@@ -277,5 +278,8 @@ def change_status(review_id: int) -> Response | str:
                 invitation_data.refresh_due_dates(found)
             auditing.record(AuditAction.CHANGED_REVIEW_STATUS, "review", found.id, detail=to.value)
             db.session.commit()
+            if to == ReviewStatus.HELD:
+                # However it was marked held, those invited are asked how it went, once.
+                asking.ask_for_feedback(found)
             return redirect(url_for(".review", review_id=found.id))
     return _review_page(found, form)
