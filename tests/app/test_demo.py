@@ -64,3 +64,28 @@ def test_the_demo_tells_a_realistic_story_of_deadlines(app: Flask, database: Non
     assert list(seen.values()).count(Timeliness.OVERDUE) == 1
     assert list(seen.values()).count(Timeliness.DUE_SOON) >= 2
     assert list(seen.values()).count(Timeliness.ON_TRACK) >= 3
+
+
+def test_the_demo_has_a_year_of_figures_worth_looking_at(app: Flask, database: None) -> None:
+    from portal.data import figures
+    from portal.domain.figures import ReportingPeriod
+    from portal.domain.timescales import today_in_england
+    from portal.models import LocalAuthority
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    eastwold = db.session.scalar(select(LocalAuthority).where(LocalAuthority.slug == "eastwold"))
+    today = today_in_england()
+    current = ReportingPeriod.financial_year_containing(today)
+    if (today - current.start).days < 150:  # early in a year little is held yet
+        current = current.previous()
+    report = figures.build_report(
+        figures.Scope(eastwold.id), figures.Periods(current, current.previous())
+    )
+    counts = report.current
+    assert counts.reviews_held >= 30
+    assert counts.codes["PN0"] > 0
+    taking_part = sum(counts.codes[f"PN{n}"] for n in range(1, 7))
+    out_of = taking_part + counts.codes["PN7"]
+    assert 0.5 < taking_part / out_of < 1
+    assert counts.feedback_responses > 0 and sum(counts.feedback_faces.values()) > 0
+    assert report.previous.reviews_held >= 30
