@@ -211,6 +211,7 @@ SETTINGS_FIELDS = (
     "advocacy_phone",
     "advocacy_email",
     "default_answer_audience",
+    "participation_measure",
     "complaints_phone",
     "complaints_email",
     "enabled_languages",

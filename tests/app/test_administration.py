@@ -675,3 +675,20 @@ def test_another_authoritys_invitation_cannot_be_unlocked(client) -> None:
         theirs.invitation.id,
         manager.id,
     )
+
+
+def test_the_participation_definition_is_chosen_in_the_settings(
+    client, all_languages_offered: None
+) -> None:
+    la, _admin = _signed_in(client, StaffRole.ADMINISTRATOR)
+    page = client.get(f"{ADMIN}/settings").text
+    assert "How the participation rate is counted" in page
+    assert "codes PN1 to PN4 out of PN1 to PN7" in page  # each choice says its definition
+    assert la.participation_measure == "participated"
+    refused = client.submit(f"{ADMIN}/settings", _settings(participation_measure="everything"))
+    assert refused.status_code == 200 and "Choose one of the options shown" in refused.text
+    saved = client.submit(f"{ADMIN}/settings", _settings(participation_measure="attended"))
+    assert saved.status_code == 302
+    assert db.session.get(LocalAuthority, la.id).participation_measure == "attended"
+    client.submit(f"{ADMIN}/settings", _settings())  # not sent: kept as it is
+    assert db.session.get(LocalAuthority, la.id).participation_measure == "attended"

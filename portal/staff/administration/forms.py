@@ -210,6 +210,16 @@ class SettingsForm(PortalForm):
         ],
         invalid_choice_message=messages.CHOOSE_AN_OPTION,
     )
+    # Which participation rate the figures show first (portal.domain.participation);
+    # the choices, each with its definition, are set by the view.
+    participation_measure = KeptUnlessSentRadioField(
+        _l("How the participation rate is counted"),
+        description=_l(
+            "The figures and the annual report show this definition first, and say it "
+            "beside the rate. The others can still be chosen on the figures page."
+        ),
+        invalid_choice_message=messages.CHOOSE_AN_OPTION,
+    )
     complaints_phone = StringField(
         _l("Complaints phone number (optional)"),
         filters=[clean_answer_text],

@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from portal.data import accounts as account_data
 from portal.data import retention as retention_data
@@ -33,9 +34,11 @@ from portal.domain.languages import (
     TRANSLATED,
     public_message_ids,
 )
+from portal.domain.participation import ParticipationMeasure
 from portal.extensions import db
 from portal.models import AuditAction, StaffRole, StaffUser, utcnow
 from portal.staff import auditing, labels
+from portal.staff import participation_words as words
 from portal.staff.administration.forms import (
     EMAIL_TAKEN,
     AwayForm,
@@ -254,6 +257,17 @@ def settings() -> Response | str:
         else SettingsForm(obj=authority, languages=[c for c in enabled if c in shown])
     )
     form.languages.choices = choices
+    form.participation_measure.choices = [
+        SelectChoice(
+            str(measure),
+            _(
+                "%(name)s: %(definition)s",
+                name=words.MEASURE_NAME[measure],
+                definition=words.DEFINITION[measure],
+            ),
+        )
+        for measure in ParticipationMeasure
+    ]
     if form.validate_on_submit():
         values = {
             name: getattr(form, name).data or ""
@@ -262,6 +276,8 @@ def settings() -> Response | str:
         }
         if not form.default_answer_audience.data:
             del values["default_answer_audience"]  # not sent: stays as it is
+        if not form.participation_measure.data:
+            del values["participation_measure"]
         # Languages enabled earlier whose translation is not offered now stay as they were.
         kept = [code for code in enabled if code not in shown]
         values["enabled_languages"] = enabled_languages_value(
