@@ -253,7 +253,12 @@ def change_writing_settings(
 ) -> list[str]:
     """The plain-language goal, glossary and timescales for plans and letters; a glossary
     not sent (None) stays as it is."""
-    names = ("reading_age_goal", "letter_due_working_days", "plan_shared_working_days")
+    names = (
+        "reading_age_goal",
+        "outcomes_due_working_days",
+        "letter_due_working_days",
+        "plan_shared_working_days",
+    )
     changed = _change_numbers(authority, numbers, names)
     if glossary is not None and glossary != authority.glossary:
         authority.glossary = glossary

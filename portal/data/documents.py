@@ -201,7 +201,12 @@ def child_answers(document: Document) -> list[Answer]:
 
 
 def publish(
-    document: Document, staff: StaffUser, *, reading_age: int | None, above_goal_confirmed: bool
+    document: Document,
+    staff: StaffUser,
+    *,
+    reading_age: int | None,
+    above_goal_confirmed: bool,
+    full_record: bool = True,
 ) -> DocumentVersion:
     number = (
         db.session.scalar(
@@ -220,6 +225,7 @@ def publish(
         published_by_id=staff.id,
         reading_age=reading_age,
         above_goal_confirmed=above_goal_confirmed,
+        full_record=full_record,
     )
     db.session.add(version)
     db.session.flush()
@@ -393,10 +399,29 @@ def letter_due_on(review: Review, calendar: WorkingCalendar) -> date | None:
 
 
 def letter_timeliness(review: Review, calendar: WorkingCalendar, today: date) -> rules.Timeliness:
+    """The full record: the first version published as the whole letter."""
     letter = letter_of(review)
-    published = letter.versions[0] if letter and letter.versions else None
+    full = [v for v in letter.versions if v.full_record] if letter else []
     return rules.timeliness(
-        letter_due_on(review, calendar), published.published_at if published else None, today
+        letter_due_on(review, calendar), full[0].published_at if full else None, today
+    )
+
+
+def outcomes_due_on(review: Review, calendar: WorkingCalendar) -> date | None:
+    held = held_on(review)
+    if held is None:
+        return None
+    authority = db.session.get(LocalAuthority, review.local_authority_id)
+    days = authority.outcomes_due_working_days if authority else rules.OUTCOMES_DUE_WORKING_DAYS
+    return rules.letter_due_on(held, days, calendar)
+
+
+def outcomes_timeliness(review: Review, calendar: WorkingCalendar, today: date) -> rules.Timeliness:
+    """The outcomes: the first version published at all, outcomes only or the whole."""
+    letter = letter_of(review)
+    first = letter.versions[0] if letter and letter.versions else None
+    return rules.timeliness(
+        outcomes_due_on(review, calendar), first.published_at if first else None, today
     )
 
 

@@ -1,9 +1,11 @@
 """Rules for the child's plan and the IRO's letter: what a new one starts with, who may
 read it, when it is due, and the authority's own words for the glossary.
 
-Deadlines (domain notes): the record of a review reaches the child within 20 working
-days of the meeting (the outcomes within 5); the plan is shared at least 3 working days
-before the review. Each authority may set its own; these are the defaults.
+Deadlines (domain notes): the outcomes of a review reach the child within 5 working days
+of the meeting and the full record (the IRO's letter) within 20; the plan is shared at
+least 3 working days before the review. Each authority may set its own; these are the
+defaults. A letter's first version may be the outcomes only; the version published as
+the full record meets the 20-day timescale.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from portal.domain.roles import InviteeRole
 from portal.domain.timescales import WorkingCalendar, today_in_england
 
 LETTER_DUE_WORKING_DAYS = 20
+OUTCOMES_DUE_WORKING_DAYS = 5
 PLAN_SHARED_WORKING_DAYS = 3
 # An answer's words, quoted in a letter, and a decision beside it: long enough for what
 # a child writes in a box, short enough to read on a phone.

@@ -75,6 +75,7 @@ class LocalAuthority(Model):
     glossary: Mapped[str] = mapped_column(Text, default="", server_default="")
     letter_due_working_days: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
     plan_shared_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    outcomes_due_working_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     # Which participation rate the annual report leads with (portal.domain.participation
     # ParticipationMeasure); the figures page names the definition beside the figure.
     participation_measure: Mapped[str] = mapped_column(

@@ -97,6 +97,9 @@ class DocumentVersion(Model):
     # the authority's goal (a second confirmation, never a block).
     reading_age: Mapped[int | None] = mapped_column(Integer)
     above_goal_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A letter's first versions may give only the outcomes, soon after the review; the
+    # full record follows (portal.domain.documents: two timescales).
+    full_record: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
     document: Mapped[Document] = relationship(back_populates="versions")
     published_by: Mapped[StaffUser | None] = relationship()

@@ -472,3 +472,31 @@ def test_another_authoritys_staff_cannot_open_or_publish(client: AuditingClient)
     assert db.session.scalar(select(DocumentVersion)) is None
     assert isinstance(db.session.get(LocalAuthority, la.id), LocalAuthority)
     assert isinstance(db.session.get(Review, review.id), Review)
+
+
+def test_outcomes_first_then_the_full_letter_each_against_its_timescale(
+    client: AuditingClient,
+) -> None:
+    la, iro, kid, review, *_ = _family()
+    review.planned_on -= timedelta(days=24)  # held ten days ago (reviews start 14 days ahead)
+    review.status = ReviewStatus.HELD
+    db.session.commit()
+    staff_signs_in(client, iro.email)
+    page = _words(client.get(f"/staff/reviews/{review.id}").text)
+    assert re.search(r"Outcomes shared with the child\s*Late: not published yet", page), page
+    url = f"/staff/reviews/{review.id}/letter"
+    _save(client, url, "## What was decided\n- You will stay with Pat.")
+    document = db.session.scalar(select(Document))
+    assert document is not None
+    _publish(client, document.id, outcomes_only="y")
+    first = db.session.scalar(select(DocumentVersion))
+    assert first is not None and first.full_record is False
+    page = _words(client.get(f"/staff/reviews/{review.id}").text)
+    assert re.search(r"Outcomes shared with the child\s*Published late", page)
+    assert re.search(r"Letter after the review\s*Not published yet, still in time", page)
+    _save(client, url, EASY_LETTER)
+    _publish(client, document.id)
+    page = _words(client.get(f"/staff/reviews/{review.id}").text)
+    assert re.search(r"Letter after the review\s*Published in time", page)
+    status = _words(client.get(f"/staff/documents/{document.id}").text)
+    assert "Outcomes shared" in status and "the full letter is still to come" not in status

@@ -50,7 +50,13 @@ READING_AGE = retention.Bounds(low=6, high=18, default=9)
 LETTER_WORKING_DAYS = retention.Bounds(low=1, high=60, default=20)
 PLAN_WORKING_DAYS = retention.Bounds(low=0, high=20, default=3)
 WHOLE_YEARS = _l("Enter a whole number of years from %(low)s to %(high)s")
-WRITING_FIELDS = ("reading_age_goal", "letter_due_working_days", "plan_shared_working_days")
+WRITING_FIELDS = (
+    "reading_age_goal",
+    "outcomes_due_working_days",
+    "letter_due_working_days",
+    "plan_shared_working_days",
+)
+OUTCOMES_WORKING_DAYS = retention.Bounds(low=1, high=20, default=5)
 GLOSSARY_LINE = _l("Write each line as a word, then =, then what to say instead")
 DUE_DAYS_FIELDS = (
     "child_views_due_days",
@@ -317,6 +323,11 @@ class SettingsForm(PortalForm):
         description=_l("The writing assistant warns above it. The usual goal is 9."),
         bounds=READING_AGE,
         message=WHOLE_YEARS,
+    )
+    outcomes_due_working_days = PeriodField(
+        _l("Working days after the review to share its outcomes with the child"),
+        bounds=OUTCOMES_WORKING_DAYS,
+        message=WHOLE_DAYS,
     )
     letter_due_working_days = PeriodField(
         _l("Working days after the review to publish the letter to the child"),

@@ -227,6 +227,10 @@ def _review_page(found: Review, status_form: ReviewStatusForm) -> str:
         letter_timeliness=document_data.letter_timeliness(
             found, caseload.working_calendar(), today_in_england()
         ),
+        outcomes_due_on=document_data.outcomes_due_on(found, caseload.working_calendar()),
+        outcomes_timeliness=document_data.outcomes_timeliness(
+            found, caseload.working_calendar(), today_in_england()
+        ),
         plan_shared_in_time=document_data.plan_shared_in_time(
             child, found, caseload.working_calendar()
         ),

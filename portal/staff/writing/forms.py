@@ -60,6 +60,10 @@ class PublishForm(PortalForm):
     above_goal_confirmed = BooleanField(
         _l("I have checked it: publish it even though it is harder to read than our goal")
     )
+    # Only for letters: a first version may share the outcomes before the full record.
+    outcomes_only = BooleanField(
+        _l("This gives only the outcomes for now: I will publish the full letter later")
+    )
 
 
 class TranslationForm(PortalForm):

@@ -212,6 +212,7 @@ def publish(document_id: int) -> Response | str:
         current_staff(),
         reading_age=report.reading_age,
         above_goal_confirmed=bool(report.above_goal and form.above_goal_confirmed.data),
+        full_record=not (document.kind == DocumentKind.LETTER and form.outcomes_only.data),
     )
     auditing.record(
         AuditAction.PUBLISHED_DOCUMENT, "document", document.id, detail=f"version {version.number}"
@@ -240,6 +241,9 @@ def published(document_id: int) -> str:
         responses=responses,
         translatable=_translatable_languages(),
         letter_due_on=document_data.letter_due_on(review, calendar) if review else None,
+        outcomes_timeliness=document_data.outcomes_timeliness(review, calendar, today_in_england())
+        if review
+        else None,
         timeliness=document_data.letter_timeliness(review, calendar, today_in_england())
         if review
         else None,
