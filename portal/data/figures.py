@@ -332,6 +332,8 @@ def count_letters_and_plans(
             Document.review_id == Review.id,
             Document.kind == "letter",
             Document.local_authority_id == la,
+            # The full letter: a first version giving only the outcomes does not count.
+            DocumentVersion.full_record.is_(True),
         )
         .correlate(Review)
         .scalar_subquery()
