@@ -25,7 +25,7 @@ from portal.domain.credentials import SecretHasher
 from portal.domain.sealing import SecretBox
 from portal.extensions import babel, csrf, db, limiter, migrate
 from portal.migrations_support import render_migration_item
-from portal.web import errors, people, security
+from portal.web import errors, frame_parts, people, security
 from portal.web.keys import secret_keys
 from portal.web.request_log import init_request_log
 
@@ -115,7 +115,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     errors.init_errors(app)
     app.before_request(people.load_signed_in_person)
     app.context_processor(_page_context)
-    app.jinja_env.globals["asset"] = _asset_url
+    app.jinja_env.globals.update(
+        asset=_asset_url,
+        phone_link=frame_parts.phone_link,
+        language_items=frame_parts.language_items,
+    )
     app.jinja_env.filters.update(
         format_review_date=lambda day: _in_own_digits(format_date(day, format="long")),
         format_when=lambda moment: _in_own_digits(format_datetime(moment, format="medium")),
@@ -172,11 +176,30 @@ def _page_ngettext(singular: str, plural: str, count: int) -> str:
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     """jinja2.ext.i18n's "newstyle" gettext, without its two extra calls a string."""
-    translated = _page_translations().ugettext(string)
+    translations = _page_translations()
+    if not variables and eval_ctx.autoescape:
+        # Most of a page's messages have no variables: each is the same Markup every
+        # time in a language, so it is looked up and formatted once per catalogue.
+        kept = _plain_messages(translations)
+        found = kept.get(string)
+        if found is None:
+            found = kept[string] = Markup(translations.ugettext(string)) % {}  # noqa: S704 - the catalogue, trusted as jinja does
+        return found
+    translated = translations.ugettext(string)
     if eval_ctx.autoescape:
         translated = Markup(translated)  # noqa: S704 - the catalogue, trusted as jinja does
     # Always a format string, with or without variables, as in jinja's newstyle gettext.
     return translated % variables
+
+
+def _plain_messages(translations: NullTranslations) -> dict[str, Markup]:
+    """The messages without variables of one catalogue, as shown: one dict per catalogue
+    (Flask-Babel keeps a catalogue per language for the app's life)."""
+    kept: dict[str, Markup] | None = getattr(translations, "_portal_plain_messages", None)
+    if kept is None:
+        kept = {}
+        translations._portal_plain_messages = kept  # type: ignore[attr-defined]
+    return kept
 
 
 @pass_eval_context
