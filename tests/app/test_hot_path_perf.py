@@ -34,7 +34,7 @@ from portal.models import (
 from portal.questionnaires.declarations import form_version
 from portal.web.tenancy import TENANT_KEY, scoped, tenant_criteria
 from tests import factories
-from tests.journeys import child_signs_in
+from tests.journeys import child_signs_in, staff_signs_in
 
 
 @contextmanager
@@ -177,6 +177,70 @@ def test_noting_the_last_seen_time_does_not_read_the_frame_again(app: Flask, cli
     assert len(consultations) == 1
 
 
+# Sign-in secrets: never part of an ordinary page's reads.
+SECRET_COLUMNS = ("secret_hash", "code_digest", "password_hash", "totp_secret")
+
+
+def test_a_childs_pages_never_read_pin_password_or_authenticator_secrets(
+    app: Flask, client
+) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    with _statements() as seen:
+        pages = [client.get(path) for path in (first, "/your-plan-and-letters", first)]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    session_reads = [s for s in seen if "FROM sign_in_session" in s]
+    assert session_reads
+    for column in SECRET_COLUMNS:
+        assert not any(column in statement for statement in seen), column
+
+
+def test_what_the_frame_leaves_out_is_still_there_when_asked_for(app: Flask, client) -> None:
+    la, iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    with app.test_request_context(first):
+        from flask import session
+
+        from portal.web import people
+
+        with client.session_transaction() as cookie:
+            session.update(cookie)
+        people.load_signed_in_person()
+        invitation = g.invitation
+        # Left out of the frame's statement, read when used: never wrong, only later.
+        assert invitation.secret_hash
+        assert invitation.local_authority.keep_audit_months == la.keep_audit_months
+        assert invitation.review.child.iro.password_hash == iro.password_hash
+        db.session.rollback()
+
+
+def test_families_pages_use_nothing_the_frame_left_out(app: Flask, client) -> None:
+    _la, _iro, _kid, _review, issued = factories.world()
+    first = child_signs_in(client, issued)
+    for path in (first, "/your-invitations", "/your-plan-and-letters", first + "?change=1"):
+        with _statements() as seen:
+            page = client.get(path)
+        assert page.status_code in (200, 302), path
+        _sessions, one_by_one = _frame_reads(seen)
+        assert one_by_one == [], (path, one_by_one)
+
+
+def test_an_iros_everyday_pages_use_nothing_the_frame_left_out(app: Flask, client) -> None:
+    _la, iro, _kid, review, _issued = factories.world()
+    assert staff_signs_in(client, iro.email).status_code == 302
+    for path in ("/staff/", f"/staff/reviews/{review.id}"):
+        with _statements() as seen:
+            page = client.get(path)
+        assert page.status_code == 200, path
+        # The member of staff's own authority, read again for a column left out.
+        again = [
+            s
+            for s in seen
+            if s.startswith("SELECT local_authority.") and "WHERE local_authority.id" in s
+        ]
+        assert again == [], (path, again)
+
+
 # --- The rate limiter -----------------------------------------------------------------------
 
 
@@ -224,6 +288,20 @@ def test_template_gettext_escapes_and_formats_as_jinjas_own(app: Flask, database
         assert render_template_string("{% trans n=2 %}{{ n }} pages{% endtrans %}") == "2 pages"
         assert render_template_string("{{ 12345|format_decimal }}") == "12,345"
         assert render_template_string("{{ request.path }} {{ g.get('x', 1) }}") == "/somewhere 1"
+
+
+def test_messages_without_variables_are_kept_for_each_language_apart(
+    app: Flask, database: None
+) -> None:
+    template = '{{ _("Skip to main content") }} {{ _("100%% sure") }}'
+    with app.test_request_context("/", headers={"Accept-Language": "ar"}):
+        arabic = render_template_string(template)
+    for _ in range(2):
+        with app.test_request_context("/", headers={"Accept-Language": "en"}):
+            assert render_template_string(template) == "Skip to main content 100% sure"
+        with app.test_request_context("/", headers={"Accept-Language": "ar"}):
+            assert render_template_string(template) == arabic
+    assert not arabic.startswith("Skip to main content")
 
 
 def test_numbers_are_remembered_for_each_language_apart(app: Flask, database: None) -> None:
