@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.data import reach
 from portal.domain import reviews as review_rules
@@ -21,6 +22,7 @@ from portal.models import (
     Invitation,
     InviteeRole,
     Review,
+    SafetyConcern,
     StaffRole,
     StaffUser,
     utcnow,
@@ -106,51 +108,44 @@ _DEAD = frozenset({InvitationState.REVOKED, InvitationState.EXPIRED})
 
 
 def caseload(staff: StaffUser, today: date, iro_id: int | None = None) -> list[ChildOnCaseload]:
-    """The children this person works with: safety first, then the most pressing deadlines."""
+    """The children this person works with: safety first, then the most pressing deadlines.
+
+    Each child's reviews are read for their dates, but invitations (with their
+    consultations and deliveries) only for the next review of each, and open safety
+    concerns are counted in the database: a child in care for years has dozens of past
+    reviews, whose invitations the page never shows.
+    """
     query = reach.visible_children(staff).options(
-        joinedload(Child.iro),
-        selectinload(Child.reviews)
-        .selectinload(Review.invitations)
-        .options(
-            selectinload(Invitation.consultation).selectinload(Consultation.safety_concerns),
-            selectinload(Invitation.deliveries),
-        ),
+        joinedload(Child.iro), selectinload(Child.reviews)
     )
     if iro_id is not None:
         query = query.where(Child.iro_id == iro_id)
+    children = list(db.session.scalars(query).unique())
+    next_reviews = {child.id: _next_review(child) for child in children}
+    invitations = _invitations_of([r for r in next_reviews.values() if r is not None])
+    concerns = _open_concerns([child.id for child in children])
     calendar = working_calendar()
     lines = []
-    for child in db.session.scalars(query).unique():
-        dates = review_dates(child)
-        deadline = review_rules.next_deadline(child.came_into_care_on, dates, calendar)
-        upcoming = [r for r in child.reviews if r.status in review_rules.UPCOMING]
-        next_review = min(upcoming, key=lambda r: r.planned_on) if upcoming else None
-        states = (
-            [(i, state_of(i)) for i in next_review.invitations] if next_review is not None else []
+    for child in children:
+        deadline = review_rules.next_deadline(
+            child.came_into_care_on, review_dates(child), calendar
         )
-        concerns = sum(
-            1
-            for review in child.reviews
-            for invitation in review.invitations
-            if invitation.consultation is not None
-            for concern in invitation.consultation.safety_concerns
-            if concern.cleared_at is None
-        )
-        failed = sum(
-            1
-            for invitation in (next_review.invitations if next_review else [])
-            for delivery in invitation.deliveries
-            if delivery.status == DeliveryStatus.FAILED
-        )
+        next_review = next_reviews[child.id]
+        invited = invitations.get(next_review.id, []) if next_review is not None else []
         lines.append(
             ChildOnCaseload(
                 child=child,
                 next_review=next_review,
                 deadline=deadline,
                 timeliness=timeliness(deadline.due_by, today, calendar),
-                invitation_states=states,
-                open_concerns=concerns,
-                failed_deliveries=failed,
+                invitation_states=[(i, state_of(i)) for i in invited],
+                open_concerns=concerns.get(child.id, 0),
+                failed_deliveries=sum(
+                    1
+                    for invitation in invited
+                    for delivery in invitation.deliveries
+                    if delivery.status == DeliveryStatus.FAILED
+                ),
             )
         )
     urgency = {Timeliness.OVERDUE: 0, Timeliness.DUE_SOON: 1, Timeliness.ON_TRACK: 2}
@@ -163,6 +158,44 @@ def caseload(staff: StaffUser, today: date, iro_id: int | None = None) -> list[C
         )
     )
     return lines
+
+
+def _next_review(child: Child) -> Review | None:
+    upcoming = [r for r in child.reviews if r.status in review_rules.UPCOMING]
+    return min(upcoming, key=lambda r: r.planned_on) if upcoming else None
+
+
+def _invitations_of(reviews: list[Review]) -> dict[int, list[Invitation]]:
+    """Each review's invitations, in the order they were made, with what their states
+    need; also kept as the review's own ``invitations``, so nothing reads them again."""
+    found: dict[int, list[Invitation]] = {review.id: [] for review in reviews}
+    if reviews:
+        rows = db.session.scalars(
+            select(Invitation)
+            .where(Invitation.review_id.in_(list(found)))
+            .options(selectinload(Invitation.consultation), selectinload(Invitation.deliveries))
+            .order_by(Invitation.id)
+        )
+        for invitation in rows:
+            found[invitation.review_id].append(invitation)
+    for review in reviews:
+        set_committed_value(review, "invitations", found[review.id])
+    return found
+
+
+def _open_concerns(child_ids: list[int]) -> dict[int, int]:
+    """How many safety concerns are not yet cleared, for each child, over all reviews."""
+    if not child_ids:
+        return {}
+    rows = db.session.execute(
+        select(Review.child_id, func.count(SafetyConcern.id))
+        .join(Invitation, Invitation.review_id == Review.id)
+        .join(Consultation, Consultation.invitation_id == Invitation.id)
+        .join(SafetyConcern, SafetyConcern.consultation_id == Consultation.id)
+        .where(Review.child_id.in_(child_ids), SafetyConcern.cleared_at.is_(None))
+        .group_by(Review.child_id)
+    )
+    return {child_id: count for child_id, count in rows}
 
 
 def iros(staff: StaffUser) -> list[StaffUser]:

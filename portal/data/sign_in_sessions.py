@@ -32,7 +32,7 @@ LAST_SEEN_PRECISION = timedelta(seconds=60)
 #
 # Columns no page of theirs shows are left out (deferred: read on first use, if a page
 # ever does): on PostgreSQL every column a row brings costs the driver and the ORM
-# CPU time on each request, and these were 40 of 109. Leaving out the secrets (PIN,
+# CPU time on each request, and these were 37 of 109. Leaving out the secrets (PIN,
 # password and authenticator hashes) also keeps them out of every ordinary request.
 _UNUSED_ON_PAGES: dict[type[Any], tuple[Any, ...]] = {
     Invitation: (
@@ -50,9 +50,6 @@ _UNUSED_ON_PAGES: dict[type[Any], tuple[Any, ...]] = {
         LocalAuthority.keep_audit_months,
         LocalAuthority.glossary,
         LocalAuthority.reading_age_goal,
-        LocalAuthority.letter_due_working_days,
-        LocalAuthority.plan_shared_working_days,
-        LocalAuthority.outcomes_due_working_days,
         LocalAuthority.participation_measure,
     ),
     # What the IRO recorded of a review held: staff pages read it with their own queries.

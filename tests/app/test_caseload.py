@@ -14,8 +14,10 @@ from portal.models import (
     AuditAction,
     AuditEvent,
     Child,
+    Consultation,
     Review,
     ReviewStatusChange,
+    SafetyConcern,
     StaffRole,
     StaffUser,
     utcnow,
@@ -409,3 +411,69 @@ def test_wtforms_own_messages_are_translated_too(client) -> None:
         gettext = Translations.load(str(translations), [language]).gettext
         for message in ("Not a valid choice.", "Not a valid time value."):
             assert gettext(message) != message and gettext(message) in page, (language, message)
+
+
+def _past_reviews(kid, count: int, *, concern_in: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    """``count`` held reviews before the next one, each with a consultation sent."""
+    for number in range(count):
+        held = date.today() - timedelta(days=180 * (number + 1))  # noqa: DTZ011
+        review = Review(
+            local_authority_id=kid.local_authority_id,
+            child=kid,
+            kind="subsequent",
+            planned_on=held,
+            status="held",
+            held_on=held,
+        )
+        db.session.add(review)
+        db.session.flush()
+        issued = factories.invitation(review, name=kid.preferred_name)
+        consultation = Consultation(
+            local_authority_id=kid.local_authority_id,
+            invitation_id=issued.invitation.id,
+            form_key="age_13_to_17_meeting",
+            form_version=1,
+            status="submitted",
+        )
+        db.session.add(consultation)
+        db.session.flush()
+        if number == concern_in:
+            db.session.add(SafetyConcern(consultation_id=consultation.id, question_key="safe"))
+    db.session.commit()
+
+
+def test_the_caseload_reads_past_reviews_dates_not_their_invitations(client) -> None:
+    """Years of past reviews cost the page nothing more, and an open safety concern from
+    any of them still puts the child first."""
+    from sqlalchemy import event
+
+    la = factories.authority()
+    iro = factories.staff(la)
+    calm, _next = factories.child(la, iro, name="Ash")
+    worried, _next2 = factories.child(la, iro, name="Blake")
+    factories.invitation(_next, name="Ash")
+    db.session.commit()
+    assert staff_signs_in(client, iro.email).status_code == 302
+
+    def statements_for_caseload() -> tuple[int, str]:
+        seen: list[str] = []
+
+        def note(*args) -> None:  # type: ignore[no-untyped-def]
+            seen.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            page = client.get("/staff/")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        assert page.status_code == 200
+        return len(seen), page.get_data(as_text=True)
+
+    few, _page = statements_for_caseload()
+    _past_reviews(calm, 12)
+    _past_reviews(worried, 12, concern_in=7)
+    many, page = statements_for_caseload()
+    assert many == few
+    # Blake's concern, raised at a review long past, is still first on the page.
+    assert page.index("Blake") < page.index("Ash")
+    assert "Blake said they may not be safe" in page
