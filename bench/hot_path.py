@@ -48,6 +48,10 @@ PIN = "4821"
 _QUIET = {"wsgi.errors": open(os.devnull, "w")}  # noqa: SIM115 - for the whole run
 
 
+# --postgresql: a scratch database, emptied first, so its name must say it is one.
+POSTGRESQL_URL: str | None = None
+
+
 def _settings(database: Path) -> Any:
     from portal.config import Settings
 
@@ -55,10 +59,20 @@ def _settings(database: Path) -> Any:
         {
             **os.environ,
             "PORTAL_ENV": "test",
-            "DATABASE_URL": f"sqlite:///{database}",
+            "DATABASE_URL": POSTGRESQL_URL or f"sqlite:///{database}",
             "QUEUE_URL": f"sqlite:///{database.parent / 'queue.sqlite3'}",
         }
     )
+
+
+def _empty_postgresql(app: Any) -> None:
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
 
 
 def _portal(database: Path) -> Any:
@@ -69,6 +83,8 @@ def _portal(database: Path) -> Any:
 
     # Cheap hashing: signing in is set up here, not measured.
     app = create_app(_settings(database), ARGON2_PARAMETERS={"time_cost": 1, "memory_cost": 64})
+    if POSTGRESQL_URL:
+        _empty_postgresql(app)
     with app.app_context(), contextlib.redirect_stderr(io.StringIO()):
         upgrade()  # quietly: alembic says each migration's name
         hasher = app.extensions["secret_hasher"]
@@ -223,6 +239,12 @@ def main() -> None:
     parser.add_argument("--no-start", action="store_true", help="skip the worker start")
     parser.add_argument("--profile", choices=("page", "post"), help="cProfile one of them")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        help="measure on this PostgreSQL database instead of a scratch SQLite file; it is"
+        " emptied first, so its name must end in _bench (createdb portal_bench)",
+    )
     parser.add_argument("--worker-start-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--make-database", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -232,6 +254,12 @@ def main() -> None:
     if args.make_database:
         _make_database(args.make_database)
         return
+    if args.postgresql:
+        if not args.postgresql.rsplit("/", 1)[-1].split("?")[0].endswith("_bench"):
+            parser.error("--postgresql: a scratch database whose name ends in _bench")
+        global POSTGRESQL_URL
+        POSTGRESQL_URL = args.postgresql
+        args.no_start = True  # a worker's start is measured on SQLite only
 
     with tempfile.TemporaryDirectory() as folder:
         app = _portal(Path(folder) / "portal.sqlite3")

@@ -608,7 +608,10 @@ class Report:
     settings: dict[str, Any]
     environment: dict[str, Any]
     runs: list[LoadRun] = field(default_factory=list)
+    # The floor (bench/floor_app.py) on the page scenario, each run right after a bare one.
+    floor_runs: list[LoadRun] = field(default_factory=list)
     ratios: dict[str, Any] = field(default_factory=dict)
+    floor: dict[str, Any] = field(default_factory=dict)
     page_weight: dict[str, Any] = field(default_factory=dict)
     phone: dict[str, Any] = field(default_factory=dict)
     restart: dict[str, Any] = field(default_factory=dict)
@@ -659,6 +662,37 @@ def _portal(
         yield portal, seeded
     finally:
         portal.stop()
+
+
+@contextmanager
+def _floor(
+    args: argparse.Namespace, env: dict[str, str], database_url: str, workdir: Path, name: str
+) -> Iterator[tuple[Server, Job]]:
+    """bench/floor_app.py on the same database (its own two tables), signed in."""
+    if database_url.startswith("sqlite"):
+        database_url = f"sqlite:///{workdir / 'floor.sqlite3'}"
+    floor = Server(f"floor ({name})", "bench.floor_app:app", free_port(), workdir / "floor.log")
+    try:
+        floor.start(
+            {**env, "FLOOR_DATABASE_URL": database_url},
+            workers=args.workers,
+            threads=args.threads,
+            max_requests=args.max_requests,
+        )
+        floor.wait_ready("/start", workers=args.workers)
+        connection = http.client.HTTPConnection(HOST, floor.port, timeout=30)
+        try:
+            connection.request("GET", "/start", headers={"User-Agent": USER_AGENT})
+            response = connection.getresponse()
+            response.read()
+            cookie = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+        finally:
+            connection.close()
+        if not cookie:
+            raise BenchError("the floor page set no session cookie")
+        yield floor, Job("GET", "/page", cookie)
+    finally:
+        floor.stop()
 
 
 def measure(args: argparse.Namespace) -> Report:
@@ -713,20 +747,33 @@ def measure(args: argparse.Namespace) -> Report:
                         "post": prepared.posts,
                         "caseload": [prepared.caseload],
                     }
-                    for round_number in range(1, args.rounds + 1):
-                        for scenario, jobs in scenarios.items():
-                            # The bare page before each, so drift on the machine hits both.
-                            report.runs.append(
-                                load(
-                                    bare, name, scenario, round_number, [Job("GET", "/", "")], args
+                    with _floor(args, env, url, workdir, name.lower()) as (floor, floor_page):
+                        for round_number in range(1, args.rounds + 1):
+                            for scenario, jobs in scenarios.items():
+                                # The bare page before each, so drift on the machine hits
+                                # both.
+                                report.runs.append(
+                                    load(
+                                        bare,
+                                        name,
+                                        scenario,
+                                        round_number,
+                                        [Job("GET", "/", "")],
+                                        args,
+                                    )
                                 )
-                            )
-                            report.runs.append(
-                                load(portal, name, scenario, round_number, jobs, args)
-                            )
-                    for server in (bare, portal):
-                        if not server.alive():
-                            raise BenchError(f"{server.name} died during the run:\n{server.tail()}")
+                                report.runs.append(
+                                    load(portal, name, scenario, round_number, jobs, args)
+                                )
+                                if scenario == "page":
+                                    report.floor_runs.append(
+                                        load(floor, name, "floor", round_number, [floor_page], args)
+                                    )
+                        for server in (bare, portal, floor):
+                            if not server.alive():
+                                raise BenchError(
+                                    f"{server.name} died during the run:\n{server.tail()}"
+                                )
             finally:
                 if scratch is not None and not args.keep:
                     scratch.drop()
@@ -786,6 +833,28 @@ def _summarise(report: Report) -> None:
                 "cpu_ratio": bare_cpu / portal_cpu if bare_cpu and portal_cpu else None,
                 "worker_restarts": sum(p.worker_restarts for _b, p in pairs),
             }
+    for database in report.settings["databases"]:
+        floor_runs = [run for run in report.floor_runs if run.database == database]
+        bare_runs = [
+            b
+            for b, p in zip(report.runs[0::2], report.runs[1::2], strict=True)
+            if p.database == database and p.scenario == "page"
+        ]
+        if not floor_runs or not bare_runs:
+            continue
+        floor_rps = statistics.median(run.requests_per_second for run in floor_runs)
+        report.floor[database] = {
+            "ratio": floor_rps / statistics.median(run.requests_per_second for run in bare_runs),
+            "floor_rps_median": floor_rps,
+            "floor_server_cpu_ms_per_request": _median_of_all(
+                [run.server_cpu_ms_per_request for run in floor_runs]
+            ),
+            "portal_over_floor": (
+                report.ratios[f"{database}/page"]["portal_rps_median"] / floor_rps
+                if f"{database}/page" in report.ratios
+                else None
+            ),
+        }
     goals = report.goals
     for key, ratio in report.ratios.items():
         label = f"{SCENARIOS[ratio['scenario']]}, {ratio['database']}: portal/bare"
@@ -802,6 +871,16 @@ def _summarise(report: Report) -> None:
         else:
             goals.append(_goal(label, ratio["ratio"], "reported", None, ".2f"))
         del key
+    for database, floor in report.floor.items():
+        goals.append(
+            _goal(
+                f"the floor of this stack, {database}: floor/bare",
+                floor["ratio"],
+                "reported",
+                None,
+                ".2f",
+            )
+        )
     weight = report.page_weight
     if weight:
         for label, part, goal in (
@@ -901,6 +980,14 @@ def render(report: Report) -> str:
             f" {_maybe(run.server_cpu_ms_per_request, '.2f'):>10}"
             f" {_maybe(run.client_cpu_percent, '.0f', '%'):>10} {run.worker_restarts:>8}"
         )
+    for run in report.floor_runs:
+        out.append(
+            f"  {run.database:<10} {run.server:<19} {'page':<9} {run.round:>5}"
+            f" {run.requests_per_second:>8.1f} {run.latency_ms_p50:>7.1f}"
+            f" {run.latency_ms_p95:>7.1f} {run.response_bytes:>6}"
+            f" {_maybe(run.server_cpu_ms_per_request, '.2f'):>10}"
+            f" {_maybe(run.client_cpu_percent, '.0f', '%'):>10} {run.worker_restarts:>8}"
+        )
     out.append("")
     out.append(
         f"  {'database':<10} {'scenario':<26} {'ratio':>6}  {'per round':<18}"
@@ -915,6 +1002,18 @@ def render(report: Report) -> str:
             f" {_maybe(ratio['portal_server_cpu_ms_per_request'], '.2f'):>11}"
             f" {_maybe(ratio['cpu_ratio'], '.2f'):>9}"
         )
+    if report.floor:
+        out += [
+            "",
+            "The floor (bench/floor_app.py): a signed-in question page with nothing of the"
+            " portal's own, on the same stack and database",
+        ]
+        for database, floor in report.floor.items():
+            out.append(
+                f"  {database:<10} floor/bare {floor['ratio']:.2f},"
+                f" {_maybe(floor['floor_server_cpu_ms_per_request'], '.2f')} CPU ms/req;"
+                f" portal/floor {_maybe(floor['portal_over_floor'], '.2f')}"
+            )
     w = report.page_weight
     if w:
         out += ["", "Page weight for a phone (bytes; gzip level 6 where a server would compress)"]
