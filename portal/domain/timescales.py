@@ -50,9 +50,15 @@ def england_and_wales_bank_holidays() -> Container[date]:
 @dataclass(frozen=True)
 class WorkingCalendar:
     bank_holidays: Container[date] = field(default_factory=england_and_wales_bank_holidays)
+    # Each day's answer, once worked out: a caseload asks about the same few hundred
+    # days for every child on it, and the holiday library's lookup is the slow part.
+    _known: dict[date, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.bank_holidays
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = day.weekday() < 5 and day not in self.bank_holidays
+        return known
 
     def add_working_days(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (``start`` itself never counts)."""
@@ -120,6 +126,8 @@ def timeliness(
     """How a caseload page should flag a deadline: overdue, due soon, or on track."""
     if today > due_by:
         return Timeliness.OVERDUE
-    if working_calendar.working_days_between(today, due_by) <= soon_within_working_days:
+    # At most ``soon`` working days away means before the working day after the
+    # ``soon``-th: counted forward from today, never over the months to a far deadline.
+    if due_by < working_calendar.add_working_days(today, soon_within_working_days + 1):
         return Timeliness.DUE_SOON
     return Timeliness.ON_TRACK

@@ -1,8 +1,10 @@
 """Statutory review deadlines across weekends, bank holidays, month ends and leap years."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.domain.timescales import (
     DueReview,
@@ -108,3 +110,32 @@ def test_today_is_the_day_in_england_whatever_the_servers_zone() -> None:
     # 23:30 UTC on 30 June is already 1 July in England (BST); in winter they agree.
     assert today_in_england(datetime(2027, 6, 30, 23, 30, tzinfo=UTC)) == date(2027, 7, 1)
     assert today_in_england(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == date(2027, 12, 31)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    today=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
+    ahead=st.integers(min_value=-30, max_value=400),
+    soon=st.integers(min_value=0, max_value=40),
+)
+def test_timeliness_agrees_with_counting_every_working_day(
+    today: date, ahead: int, soon: int
+) -> None:
+    """Counted forward from today (a few weeks at most) or over every day to the deadline
+    (months, for a far one), the flag is the same, bank holidays and all."""
+    due = today + timedelta(days=ahead)
+    if today > due:
+        expected = Timeliness.OVERDUE
+    elif ENGLAND.working_days_between(today, due) <= soon:
+        expected = Timeliness.DUE_SOON
+    else:
+        expected = Timeliness.ON_TRACK
+    assert timeliness(due, today, ENGLAND, soon) is expected
+
+
+def test_a_remembered_answer_is_the_calendars_own() -> None:
+    closed = WorkingCalendar(bank_holidays={date(2026, 6, 2)})
+    for _ in range(2):
+        assert not closed.is_working_day(date(2026, 6, 2))
+        assert ENGLAND.is_working_day(date(2026, 6, 2))
+    assert closed == WorkingCalendar(bank_holidays={date(2026, 6, 2)})
