@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import select
+import sqlite3
 from typing import Any
 
 from flask import request
@@ -118,3 +119,24 @@ def _replace_connections_the_server_closed(
     # database restart is answered instead of failing on a dead connection.
     if server_has_hung_up(dbapi_connection):
         raise DisconnectionError("the database server closed this connection")
+
+
+@event.listens_for(Pool, "connect")
+def _sqlite_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite (the demo and small deployments) keeps a write-ahead log.
+
+    With its default rollback journal, every commit creates, syncs and deletes a journal
+    file, and a writer blocks every reader of the database: under several server
+    processes, pages wait on each child's save. With the log, readers go on while one
+    process writes, and a commit appends to one file. ``synchronous=FULL`` keeps each
+    commit on disk before the page says "saved", as the journal did: an answer is never
+    lost to a power cut. (PostgreSQL has its own; a database in memory has no file.)
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()

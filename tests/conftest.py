@@ -26,12 +26,13 @@ CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgres` show what only PostgreSQL can (real concurrent writers, a
-    pg_dump and restore). The SQLite pass leaves them out rather than skipping them: they
-    run in the PostgreSQL pass (`.ci/run` runs both), which fails if there is none."""
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
-    kept = [item for item in items if item.get_closest_marker("postgres") is None]
-    left_out = [item for item in items if item.get_closest_marker("postgres") is not None]
+    pg_dump and restore); tests marked `sqlite`, SQLite's own settings. Each pass leaves
+    the other's out rather than skipping them: `.ci/run` runs both passes, and the
+    PostgreSQL one fails if there is no PostgreSQL."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    other = "sqlite" if on_postgres else "postgres"
+    kept = [item for item in items if item.get_closest_marker(other) is None]
+    left_out = [item for item in items if item.get_closest_marker(other) is not None]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
