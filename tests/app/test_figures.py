@@ -8,10 +8,14 @@ import csv
 import io
 import itertools
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.data import figures
@@ -449,3 +453,64 @@ def test_letters_are_counted_only_once_the_portal_holds_some(app, database) -> N
     assert (line.numerator, line.denominator) == (1, 10)
     assert _line(_report(la), "letters.in_timescale").current.numerator == 1
     assert _line(_report(la), "plans.shared").current.numerator == 0
+
+
+def test_the_first_day_of_the_period_is_in_it_and_a_professional_of_no_kind_is_other(
+    app, database
+) -> None:
+    la = factories.authority()
+    iro = factories.staff(la)
+    first_day = _children_and_reviews(la, iro, 6, held_on=YEAR_2018.start)
+    day_before = _children_and_reviews(la, iro, 7, held_on=date(2018, 3, 31))
+    _children_and_reviews(la, iro, 8, held_on=YEAR_2018.end)
+    _invitations(la, first_day, "professional", 6, 2, kind=None)
+    _invitations(la, first_day, "professional", 5, 1, kind="")
+    _invitations(la, first_day, "professional", 4, 3, kind="other")
+    _invitations(la, first_day, "professional", 3, 3, kind="health")
+    _invitations(la, day_before, "professional", 7, 7, kind=None)
+    db.session.commit()
+    report = _report(la)
+    assert (report.current.reviews_held, report.previous.reviews_held) == (14, 7)
+    other = _line(report, "consultations.professional.other.submitted")
+    assert (other.current.numerator, other.current.denominator) == (6, 15)
+    assert (other.previous.numerator, other.previous.denominator) == (7, 7)
+    health = _line(report, "consultations.professional.health.submitted").current
+    assert (health.numerator, health.denominator) == (3, 3)
+
+
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_the_page_counts_both_periods_in_four_statements_however_many_records(
+    client,
+) -> None:
+    """Reviews, consultations, what children said and feedback: one aggregate statement
+    each, for the period and the one before at once; more records, the same statements."""
+    la, manager = _signed_in(client)
+    seen_for = []
+    for children in (10, 30):
+        reviews = _children_and_reviews(la, manager, children, codes=["PN1"] * children)
+        _invitations(la, reviews, "child", children, children // 2)
+        _invitations(la, reviews, "carer", children, children // 3)
+        db.session.commit()
+        with _statements() as seen:
+            page = client.get("/staff/figures/", query_string=PERIOD)
+        assert page.status_code == 200
+        # The sign-in session's own reads and writes are the session's business.
+        seen_for.append([s for s in seen if "sign_in_session" not in s])
+    few, many = seen_for
+    assert len(few) == len(many), (few, many)
+    counting = [s for s in many if re.search(r"FROM review\b", s)]
+    assert len(counting) == 4, counting
+    assert all(s.startswith("SELECT") and "GROUP BY" in s for s in counting)

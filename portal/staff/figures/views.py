@@ -159,9 +159,10 @@ def _hide_group(children: int) -> bool:
     return 0 < children < SUPPRESSION_THRESHOLD
 
 
-def _tables(report: data.Report, *, for_export: bool) -> list[Table]:
+def _tables(report: data.Report, *, for_export: bool, with_commentary: bool = False) -> list[Table]:
     """The report's tables as shown. On screen a group of fewer than 5 children hides
-    all; in the printable report every count under 5 is hidden too."""
+    all; in the printable report every count under 5 is hidden too. The sentence on
+    each figure only where it is shown (the printable report)."""
     hide_now = _hide_group(report.current.children)
     hide_before = _hide_group(report.previous.children)
     rtl = describe(str(get_locale() or "en_GB")).direction == "rtl"
@@ -178,6 +179,14 @@ def _tables(report: data.Report, *, for_export: bool) -> list[Table]:
             )
             name = words.name_of(line.key)
             now_text = _value_text(line.current, hidden=now_hidden)
+            if not with_commentary:
+                commentary = ""
+            elif now_hidden:
+                commentary = _("Hidden: fewer than 5.")
+            else:
+                commentary = words.commentary(
+                    line.key, line.current, None if before_hidden else line.previous
+                )
             rows.append(
                 Row(
                     key=line.key,
@@ -188,13 +197,7 @@ def _tables(report: data.Report, *, for_export: bool) -> list[Table]:
                     change=_change_text(
                         line.current, line.previous, hidden=now_hidden or before_hidden
                     ),
-                    commentary=(
-                        _("Hidden: fewer than 5.")
-                        if now_hidden
-                        else words.commentary(
-                            line.key, line.current, None if before_hidden else line.previous
-                        )
-                    ),
+                    commentary=commentary,
                 )
             )
             bars.append((name, None if now_hidden else line.current, now_text))
@@ -214,12 +217,14 @@ def _tables(report: data.Report, *, for_export: bool) -> list[Table]:
     return tables
 
 
-def _render(template: str, chosen: Chosen, *, for_export: bool) -> str:
+def _render(
+    template: str, chosen: Chosen, *, for_export: bool, with_commentary: bool = False
+) -> str:
     report = None
     tables: list[Table] = []
     if chosen.periods is not None:
         report = data.build_report(chosen.scope, chosen.periods, chosen.measure)
-        tables = _tables(report, for_export=for_export)
+        tables = _tables(report, for_export=for_export, with_commentary=with_commentary)
     return render_template(
         template,
         form=chosen.form,
@@ -247,7 +252,7 @@ def dashboard() -> str:
 @capability_required(Capability.SEE_FIGURES)
 def printable() -> str:
     chosen = _choose()
-    page = _render("staff/figures/report.html", chosen, for_export=True)
+    page = _render("staff/figures/report.html", chosen, for_export=True, with_commentary=True)
     auditing.record(AuditAction.EXPORTED_FIGURES, detail="report " + _audit_detail(chosen))
     db.session.commit()
     return page
