@@ -10,20 +10,27 @@ PostgreSQL. In the same run, for one financial year beside the one before, it ti
 - ``report``: every figure of the report (``portal.data.figures.build_report``);
 - ``page``: the figures page for a manager, rendered (HTML, charts and all).
 
-Each is the median of ``--repeat`` runs after one warm-up. Goals (issue 12): report at
-most 3x raw at every scale, time growing no faster than the data, the page under a
-second at the largest scale on PostgreSQL.
+Each is the median of ``--repeat`` runs after one warm-up (``--interleave``: the three
+taken in turn, so that other work on a busy machine slows them alike). Goals (issue
+12): report at most 3x raw at every scale, time growing no faster than the data, the
+page under a second at the largest scale on PostgreSQL.
 
     .venv/bin/python bench/report_bench.py --scales 10000,100000 --databases sqlite,postgresql
     .venv/bin/python bench/report_bench.py --scales 1000000 --databases postgresql
 
 PostgreSQL: a scratch database made for this (``createdb -h 127.0.0.1 -U postgres
 portal_report_bench``), emptied at the start of each scale; never the ``test`` one.
+
+``--reuse`` keeps the seeded records between runs (to time or profile again without
+seeding a million rows each time): a database already holding this scale's records is
+only brought up to the newest migration and analysed. PostgreSQL holds one scale at a
+time; SQLite files are kept in ``--sqlite-dir``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -62,7 +69,45 @@ def _reset(app: Any, url: str) -> None:
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
+        else:  # a file kept in --sqlite-dir that does not hold this scale's records
+            db.engine.dispose()
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         upgrade()
+
+
+def _seeded(app: Any, consultations: int) -> bool:
+    """Whether the database already holds this scale's records (seeding is one
+    transaction, so it holds all of them or none)."""
+    from sqlalchemy import inspect, text
+
+    from portal.extensions import db
+
+    with app.app_context():
+        if not inspect(db.engine).has_table("consultation"):
+            return False
+        held = db.session.scalar(text("SELECT count(*) FROM consultation"))
+        db.session.rollback()
+        return held == consultations
+
+
+def _upgrade(app: Any) -> None:
+    """The newest migrations on records kept from an earlier run, then fresh statistics."""
+    from flask_migrate import upgrade
+
+    from portal.extensions import db
+
+    with app.app_context():
+        upgrade()
+        _analyse(db.engine)
+
+
+def _analyse(engine: Any) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.exec_driver_sql("ANALYZE")
+    else:
+        with engine.begin() as c:
+            c.exec_driver_sql("ANALYZE")
 
 
 def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -76,8 +121,19 @@ def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield batch
 
 
-def seed(app: Any, consultations: int) -> dict[str, int]:
-    """Insert the synthetic records in bulk; how many of each."""
+def sizes(consultations: int) -> dict[str, int]:
+    """How many records of each kind a scale has."""
+    reviews = max(consultations // 5, 10)
+    return {
+        "children": max(reviews // 8, 5),  # about 8 reviews each over the decade
+        "reviews": reviews,
+        "invitations": int(consultations * 1.3),
+        "consultations": consultations,
+    }
+
+
+def seed(app: Any, consultations: int) -> None:
+    """Insert the synthetic records in bulk."""
     from sqlalchemy import insert
 
     from portal.extensions import db
@@ -93,9 +149,8 @@ def seed(app: Any, consultations: int) -> dict[str, int]:
     )
 
     rng = random.Random(12)
-    reviews = max(consultations // 5, 10)
-    children = max(reviews // 8, 5)  # about 8 reviews each over the decade
-    invitations = int(consultations * 1.3)
+    made = sizes(consultations)
+    reviews, children, invitations = made["reviews"], made["children"], made["invitations"]
     span = (YEAR[1] - FIRST_DAY).days
     now = datetime(2019, 1, 1, tzinfo=UTC)
     roles = [
@@ -257,31 +312,41 @@ def seed(app: Any, consultations: int) -> dict[str, int]:
         ):
             session.execute(insert(ReviewFeedback), batch)
         session.commit()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                c.exec_driver_sql("ANALYZE")
-        else:
-            with db.engine.begin() as c:
-                c.exec_driver_sql("ANALYZE")
-    return {
-        "children": children,
-        "reviews": reviews,
-        "invitations": invitations,
-        "consultations": consultations,
-    }
+        _analyse(db.engine)
 
 
-def _median(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm-up: caches, the first connection, compiled statements
-    times = []
-    for _ in range(repeat):
+def _medians(
+    runs: dict[str, Callable[[], object]], repeat: int, *, interleave: bool = False
+) -> dict[str, float]:
+    """The median time of each run, after one warm-up (caches, the first connection,
+    compiled statements): all of one run, then all of the next; or, ``interleave``, in
+    turn (raw, report, page, raw, ...) so that bursts of other work on the machine fall
+    on all of them alike, not on whichever was being timed then. Taken in turn, each run
+    also starts with the database's cache holding what the one before read."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+
+    def timed(name: str) -> None:
         started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        runs[name]()
+        times[name].append(time.perf_counter() - started)
+
+    if interleave:
+        for run in runs.values():
+            run()
+        for _ in range(repeat):
+            for name in runs:
+                timed(name)
+    else:
+        for name, run in runs.items():
+            run()
+            for _ in range(repeat):
+                timed(name)
+    return {name: statistics.median(spent) for name, spent in times.items()}
 
 
-def measure(app: Any, repeat: int) -> dict[str, float]:
+def measure(
+    app: Any, repeat: int, *, interleave: bool = False, statements: bool = False
+) -> dict[str, Any]:
     from flask import g
 
     from portal.data import figures
@@ -293,23 +358,66 @@ def measure(app: Any, repeat: int) -> dict[str, float]:
     current = ReportingPeriod(*YEAR)
     periods = figures.Periods(current, current.previous())
     scope = figures.Scope(1)
-    with app.app_context():
-        raw = _median(lambda: figures.raw_count(1, periods), repeat)
-        report = _median(lambda: figures.build_report(scope, periods), repeat)
-        manager = db.session.get(StaffUser, 1)
 
     def page() -> None:
         query = f"/staff/figures/?from_day={YEAR[0]}&to_day={YEAR[1]}"
         with app.test_request_context(query):
+            # The request shares the app context's g: what it puts there (the signed-in
+            # manager, the tenant) goes with it, so the report is timed outside a request.
+            before = set(vars(g))
             g.staff_user = manager
             g.local_authority_id = 1
-            html = views.dashboard.__wrapped__()  # type: ignore[attr-defined]
+            try:
+                html = views.dashboard.__wrapped__()  # type: ignore[attr-defined]
+            finally:
+                for name in set(vars(g)) - before:
+                    delattr(g, name)
             assert "Participation figures" in html
 
     with app.app_context():
-        manager = db.session.merge(manager)
-        page_time = _median(page, repeat)
-    return {"raw": raw, "report": report, "page": page_time}
+        manager = db.session.get(StaffUser, 1)
+        times = _medians(
+            {
+                "raw": lambda: figures.raw_count(1, periods),
+                "report": lambda: figures.build_report(scope, periods),
+                "page": page,
+            },
+            repeat,
+            interleave=interleave,
+        )
+        ran = _statements(db.engine, page) if statements else []
+    return {**times, "statements": ran}
+
+
+def _statements(engine: Any, page: Callable[[], None]) -> list[str]:
+    """One more page, with each statement it ran and how long the database took: what
+    is left of the page's time is Python (building statements, figures, HTML)."""
+    from sqlalchemy import event
+
+    ran: list[tuple[float, str]] = []
+
+    def before(_conn: Any, _cursor: Any, _statement: str, *_args: Any) -> None:
+        ran.append((time.perf_counter(), ""))
+
+    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        started, _ = ran.pop()
+        ran.append((time.perf_counter() - started, " ".join(statement.split())))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        started = time.perf_counter()
+        page()
+        total = time.perf_counter() - started
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    in_database = sum(spent for spent, _ in ran)
+    return [
+        f"  page {total * 1000:.1f} ms: {len(ran)} statements, {in_database * 1000:.1f} ms "
+        f"in the database, {(total - in_database) * 1000:.1f} ms outside it",
+        *(f"  {spent * 1000:9.1f} ms  {statement[:100]}" for spent, statement in ran),
+    ]
 
 
 def main() -> None:
@@ -322,32 +430,64 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the seeded records: a database already holding the scale is not seeded again",
+    )
+    parser.add_argument(
+        "--sqlite-dir",
+        help="where the SQLite databases are kept (default: a temporary directory, removed)",
+    )
+    parser.add_argument(
+        "--interleave",
+        action="store_true",
+        help="time raw, report and page in turn rather than each in a block (a busy machine)",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="after each scale, the page's statements and the time each took in the database",
+    )
     args = parser.parse_args()
+    if args.reuse and not args.sqlite_dir and "sqlite" in args.databases:
+        args.sqlite_dir = str(Path(tempfile.gettempdir()) / "portal-report-bench")
+    if args.sqlite_dir:
+        Path(args.sqlite_dir).mkdir(parents=True, exist_ok=True)
     scales = [int(s) for s in args.scales.split(",")]
     print(
         f"{'database':<11}{'consultations':>14}{'reviews':>9}{'seed s':>8}"
         f"{'raw ms':>9}{'report ms':>11}{'page ms':>9}{'report/raw':>12}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        sqlite_dir = args.sqlite_dir or stack.enter_context(tempfile.TemporaryDirectory())
         for database in args.databases.split(","):
             for scale in scales:
                 url = (
                     args.pg_url
                     if database == "postgresql"
-                    else f"sqlite:///{tmp}/bench-{scale}.sqlite3"
+                    else f"sqlite:///{sqlite_dir}/bench-{scale}.sqlite3"
                 )
                 app = _app(url)
-                _reset(app, url)
-                started = time.perf_counter()
-                made = seed(app, scale)
-                seeded = time.perf_counter() - started
-                times = measure(app, args.repeat)
+                if args.reuse and _seeded(app, scale):
+                    _upgrade(app)
+                    seeded = "kept"
+                else:
+                    _reset(app, url)
+                    started = time.perf_counter()
+                    seed(app, scale)
+                    seeded = f"{time.perf_counter() - started:.1f}"
+                times = measure(
+                    app, args.repeat, interleave=args.interleave, statements=args.statements
+                )
                 print(
-                    f"{database:<11}{scale:>14,}{made['reviews']:>9,}{seeded:>8.1f}"
+                    f"{database:<11}{scale:>14,}{sizes(scale)['reviews']:>9,}{seeded:>8}"
                     f"{times['raw'] * 1000:>9.1f}{times['report'] * 1000:>11.1f}"
                     f"{times['page'] * 1000:>9.1f}{times['report'] / times['raw']:>12.2f}",
                     flush=True,
                 )
+                for line in times["statements"]:
+                    print(line, flush=True)
                 with app.app_context():
                     from portal.extensions import db
 
