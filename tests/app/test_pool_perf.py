@@ -108,3 +108,12 @@ def test_a_restart_between_the_pools_check_and_the_first_query_is_survived(
     monkeypatch.setattr(portal.extensions, "server_has_hung_up", lambda _connection: False)
     assert _end_every_connection(url) >= 1
     assert child.get(first).status_code == 200
+
+
+@pytest.mark.postgres
+def test_postgres_never_compiles_the_portals_queries(app: Flask, database: None) -> None:
+    """JIT compiling costs more than the portal's short queries could save."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SHOW jit")).scalar() == "off"
