@@ -10,6 +10,12 @@ PostgreSQL. In the same run, for one financial year beside the one before, it ti
 - ``report``: every figure of the report (``portal.data.figures.build_report``);
 - ``page``: the figures page for a manager, rendered (HTML, charts and all).
 
+Both are timed after the database has been analysed (``ANALYZE`` once seeded, and
+again on ``--reuse``), as a deployment's would be from time to time (SQLite: ``PRAGMA
+optimize``): without SQLite's statistics (``sqlite_stat1``) its planner may take
+"what children said" from every child's invitation of the authority rather than from
+the reviews of the two periods.
+
 Each is the median of ``--repeat`` runs after one warm-up (``--interleave``: the three
 taken in turn, so that other work on a busy machine slows them alike). Goals (issue
 12): report at most 3x raw at every scale, time growing no faster than the data, the

@@ -3,8 +3,14 @@
 Every function here is one aggregate query (GROUP BY with COUNT or SUM over CASE), for
 the chosen period and the one before it at once: a row per period and group, never a
 row per review, consultation or answer. Python only adds up those few rows. The
-indexes they use are in migration 0009 (review by authority, status and day) and the
-foreign-key indexes already there.
+indexes they use are in migration 0009 (review by authority, status and day), in 0011
+(children's invitations by review; consultations' sending by invitation, so that
+neither table's rows are read) and the foreign-key indexes already there.
+
+Each statement is built once for its shape (which filters are set) with the authority,
+the days and the filters' values as named parameters, and kept: building one (and
+SQLAlchemy's key for its compiled form) cost about as much as the database's work at
+10,000 consultations.
 
 Every query names the authority itself: the command line runs outside a request,
 where the tenancy hook (portal.web.tenancy) adds nothing.
@@ -12,13 +18,18 @@ where the tenancy hook (portal.web.tenancy) adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
+    Integer,
     Select,
+    String,
+    bindparam,
     case,
     distinct,
     exists,
@@ -104,52 +115,97 @@ def languages(local_authority_id: int) -> list[str]:
     )
 
 
-def _bucket(periods: Periods) -> ColumnElement[bool]:
+# The statements built so far, by function and shape (see _statement).
+_built: dict[Hashable, Select[Any]] = {}
+
+
+def _statement(key: Hashable, build: Callable[[], Select[Any]]) -> Select[Any]:
+    """The statement for ``key``, built the first time. Its values are named parameters
+    (see _parameters), so one statement serves every authority, period and filter value
+    of its shape; statements are not changed once built, so threads may share them."""
+    statement = _built.get(key)
+    if statement is None:
+        statement = _built[key] = build()
+    return statement
+
+
+def _shape(scope: Scope) -> Hashable:
+    """What decides a statement's text: which filters are set (their values are
+    parameters)."""
+    f = scope.filters
+    return (
+        scope.caseload_of is not None,
+        f.iro_id is not None,
+        f.uasc,  # true, false or None: named in the text (``IS true`` takes no parameter)
+        f.language is not None,
+        f.age_band,  # a band has a lower bound of birth dates or none
+    )
+
+
+def _parameters(scope: Scope, periods: Periods) -> dict[str, Any]:
+    """The values of the named parameters of _held_reviews and _bucket."""
+    f = scope.filters
+    values: dict[str, Any] = {
+        "la": scope.local_authority_id,
+        "previous_start": periods.previous.start,
+        "current_start": periods.current.start,
+        "current_end": periods.current.end,
+        "caseload_of": scope.caseload_of,
+        "iro_id": f.iro_id,
+        "language": f.language,
+    }
+    if f.age_band is not None:
+        # Age on the last day of the chosen period (as SSDA903 counts at 31 March).
+        earliest, latest = report.born_between(f.age_band, periods.current.end)
+        values |= {"born_after": earliest, "born_by": latest}
+    return values
+
+
+_LA = bindparam("la", type_=Integer)
+
+
+def _bucket() -> ColumnElement[bool]:
     """True for a review held in the chosen period, false for one in the period before
     (the reviews counted are only those of the two). A plain comparison rather than a
     CASE naming the period: the database knows a true-or-false has two values, so it
     groups in memory; a CASE's values it guesses at hundreds, and PostgreSQL sorted
     every joined row on disk to group them."""
-    return (Review.planned_on >= periods.current.start).label("in_current")
+    return (Review.planned_on >= bindparam("current_start", type_=Date)).label("in_current")
 
 
 def _period(in_current: bool) -> str:
     return CURRENT if in_current else PREVIOUS
 
 
-def _held_reviews(
-    scope: Scope, periods: Periods, *columns: _ColumnsClauseArgument[Any]
-) -> Select[Any]:
-    """Reviews held in either period, in scope, joined to their child for the filters."""
-    la = scope.local_authority_id
+def _held_reviews(scope: Scope, *columns: _ColumnsClauseArgument[Any]) -> Select[Any]:
+    """Reviews held in either period, in scope, joined to their child for the filters;
+    the values are named parameters (_parameters)."""
     query = (
         select(*columns)
         .select_from(Review)
         .where(
-            Review.local_authority_id == la,
+            Review.local_authority_id == _LA,
             Review.status == ReviewStatus.HELD,
-            Review.planned_on >= periods.previous.start,
-            Review.planned_on <= periods.current.end,
+            Review.planned_on >= bindparam("previous_start", type_=Date),
+            Review.planned_on <= bindparam("current_end", type_=Date),
         )
     )
     f = scope.filters
     if scope.caseload_of is None and f == Filters():
         return query  # the whole service: no need to read each review's child
-    query = query.join(Child, Child.id == Review.child_id).where(Child.local_authority_id == la)
+    query = query.join(Child, Child.id == Review.child_id).where(Child.local_authority_id == _LA)
     if scope.caseload_of is not None:
-        query = query.where(Child.iro_id == scope.caseload_of)
+        query = query.where(Child.iro_id == bindparam("caseload_of", type_=Integer))
     if f.iro_id is not None:
-        query = query.where(Child.iro_id == f.iro_id)
+        query = query.where(Child.iro_id == bindparam("iro_id", type_=Integer))
     if f.uasc is not None:
         query = query.where(Child.uasc.is_(f.uasc))
     if f.language is not None:
-        query = query.where(Child.preferred_language == f.language)
+        query = query.where(Child.preferred_language == bindparam("language", type_=String))
     if f.age_band is not None:
-        # Age on the last day of the chosen period (as SSDA903 counts at 31 March).
-        earliest, latest = report.born_between(f.age_band, periods.current.end)
-        query = query.where(Child.date_of_birth <= latest)
-        if earliest is not None:
-            query = query.where(Child.date_of_birth > earliest)
+        query = query.where(Child.date_of_birth <= bindparam("born_by", type_=Date))
+        if report.BAND_AGES[f.age_band][1] is not None:
+            query = query.where(Child.date_of_birth > bindparam("born_after", type_=Date))
     return query
 
 
@@ -157,28 +213,32 @@ def _count_true(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def count_reviews(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
-    """Reviews held, children, in timescale, chaired and each PN code, per period: one
-    query, a row a period."""
-    bucket = _bucket(periods)
+def _reviews_statement(scope: Scope) -> Select[Any]:
+    bucket = _bucket()
     code_columns = [
         _count_true(Review.participation_code == code.value).label(code.value)
         for code in ParticipationCode
     ]
+    return _held_reviews(
+        scope,
+        bucket,
+        func.count().label("held"),
+        func.count(distinct(Review.child_id)).label("children"),
+        func.count(Review.participation_code).label("coded"),
+        _count_true(Review.held_in_timescale.is_(True)).label("in_time"),
+        func.count(Review.held_in_timescale).label("time_known"),
+        _count_true(Review.child_chaired.in_(["all", "part"])).label("chaired"),
+        func.count(Review.child_chaired).label("chair_known"),
+        *code_columns,
+    ).group_by(bucket)
+
+
+def count_reviews(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
+    """Reviews held, children, in timescale, chaired and each PN code, per period: one
+    query, a row a period."""
     rows = db.session.execute(
-        _held_reviews(
-            scope,
-            periods,
-            bucket,
-            func.count().label("held"),
-            func.count(distinct(Review.child_id)).label("children"),
-            func.count(Review.participation_code).label("coded"),
-            _count_true(Review.held_in_timescale.is_(True)).label("in_time"),
-            func.count(Review.held_in_timescale).label("time_known"),
-            _count_true(Review.child_chaired.in_(["all", "part"])).label("chaired"),
-            func.count(Review.child_chaired).label("chair_known"),
-            *code_columns,
-        ).group_by(bucket)
+        _statement(("reviews", _shape(scope)), lambda: _reviews_statement(scope)),
+        _parameters(scope, periods),
     )
     counts = {CURRENT: report.Counts(), PREVIOUS: report.Counts()}
     for row in rows:
@@ -195,13 +255,11 @@ def count_reviews(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
     return counts
 
 
-def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
-    """Invited, opened, sent back and on time per role group, for reviews held."""
-    bucket = _bucket(periods)
-    rows = db.session.execute(
+def _consultations_statement(scope: Scope) -> Select[Any]:
+    bucket = _bucket()
+    return (
         _held_reviews(
             scope,
-            periods,
             bucket,
             Invitation.role,
             Invitation.professional_kind,
@@ -212,11 +270,16 @@ def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report
         )
         .join(Invitation, Invitation.review_id == Review.id)
         .outerjoin(Consultation, Consultation.invitation_id == Invitation.id)
-        .where(
-            Invitation.local_authority_id == scope.local_authority_id,
-            Invitation.revoked_at.is_(None),
-        )
+        .where(Invitation.local_authority_id == _LA, Invitation.revoked_at.is_(None))
         .group_by(bucket, Invitation.role, Invitation.professional_kind)
+    )
+
+
+def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
+    """Invited, opened, sent back and on time per role group, for reviews held."""
+    rows = db.session.execute(
+        _statement(("consultations", _shape(scope)), lambda: _consultations_statement(scope)),
+        _parameters(scope, periods),
     )
     for row in rows:
         # A professional of no recorded kind (NULL or empty) is "other".
@@ -231,24 +294,30 @@ def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report
         )
 
 
-def count_children_said(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
-    """Children's answers to four questions in consultations sent for reviews held."""
-    bucket = _bucket(periods)
+def _children_said_statement(scope: Scope) -> Select[Any]:
+    bucket = _bucket()
     keys = [key for key, _counted in report.CHILDREN_SAID]
-    rows = db.session.execute(
-        _held_reviews(
-            scope, periods, bucket, Answer.question_key, Answer.value, func.count().label("n")
-        )
+    return (
+        _held_reviews(scope, bucket, Answer.question_key, Answer.value, func.count().label("n"))
+        # The children's invitations come from their own index (ix_invitation_children).
         .join(Invitation, Invitation.review_id == Review.id)
         .join(Consultation, Consultation.invitation_id == Invitation.id)
         .join(Answer, Answer.consultation_id == Consultation.id)
         .where(
-            Invitation.local_authority_id == scope.local_authority_id,
+            Invitation.local_authority_id == _LA,
             Invitation.role == InviteeRole.CHILD,
             Consultation.submitted_at.is_not(None),
             Answer.question_key.in_(keys),
         )
         .group_by(bucket, Answer.question_key, Answer.value)
+    )
+
+
+def count_children_said(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
+    """Children's answers to four questions in consultations sent for reviews held."""
+    rows = db.session.execute(
+        _statement(("children_said", _shape(scope)), lambda: _children_said_statement(scope)),
+        _parameters(scope, periods),
     )
     counted = dict(report.CHILDREN_SAID)
     for row in rows:
@@ -258,9 +327,8 @@ def count_children_said(scope: Scope, periods: Periods, counts: dict[str, report
         said[row.question_key] = (yes, answered + row.n)
 
 
-def count_feedback(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
-    """Feedback after reviews held: the faces, and yes out of answered per question."""
-    bucket = _bucket(periods)
+def _feedback_statement(scope: Scope) -> Select[Any]:
+    bucket = _bucket()
     columns: list[ColumnElement[Any]] = [bucket, func.count(ReviewFeedback.id).label("responses")]
     columns += [
         _count_true(ReviewFeedback.how_was_it == face).label(f"face_{face}")
@@ -270,11 +338,19 @@ def count_feedback(scope: Scope, periods: Periods, counts: dict[str, report.Coun
         answer = getattr(ReviewFeedback, question)
         columns.append(_count_true(answer == "yes").label(f"yes_{question}"))
         columns.append(func.count(answer).label(f"answered_{question}"))
-    rows = db.session.execute(
-        _held_reviews(scope, periods, *columns)
+    return (
+        _held_reviews(scope, *columns)
         .join(ReviewFeedback, ReviewFeedback.review_id == Review.id)
-        .where(ReviewFeedback.local_authority_id == scope.local_authority_id)
+        .where(ReviewFeedback.local_authority_id == _LA)
         .group_by(bucket)
+    )
+
+
+def count_feedback(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
+    """Feedback after reviews held: the faces, and yes out of answered per question."""
+    rows = db.session.execute(
+        _statement(("feedback", _shape(scope)), lambda: _feedback_statement(scope)),
+        _parameters(scope, periods),
     )
     for row in rows:
         c = counts[_period(row.in_current)]
@@ -311,7 +387,16 @@ def count_letters_and_plans(
     if not _holds_documents(la):
         return
     authority = db.session.get_one(LocalAuthority, la)
-    days = list(db.session.scalars(_held_reviews(scope, periods, Review.planned_on).distinct()))
+    parameters = _parameters(scope, periods)
+    days = list(
+        db.session.scalars(
+            _statement(
+                ("days_held", _shape(scope)),
+                lambda: _held_reviews(scope, Review.planned_on).distinct(),
+            ),
+            parameters,
+        )
+    )
     for c in counts.values():
         c.letters, c.plans_shared = (0, 0, 0), 0
     if not days:
@@ -363,17 +448,18 @@ def count_letters_and_plans(
         Document.local_authority_id == la,
         DocumentVersion.published_at < plan_by,
     )
-    bucket = _bucket(periods)
+    bucket = _bucket()
+    # Not kept: its deadlines are a WHEN for each day held.
     rows = db.session.execute(
         _held_reviews(
             scope,
-            periods,
             bucket,
             func.count(first_published).label("published"),
             _count_true(first_published < letter_by).label("in_time"),
             _count_true(opened_by_child).label("opened"),
             _count_true(plan_shared).label("plans"),
-        ).group_by(bucket)
+        ).group_by(bucket),
+        parameters,
     )
     for row in rows:
         c = counts[_period(row.in_current)]

@@ -397,6 +397,38 @@ def test_filters_by_uasc_language_and_age_band(app, database) -> None:
     assert _report(la, uasc=False).current.reviews_held == 9
 
 
+def test_a_statement_kept_for_its_shape_takes_each_reports_own_values(app, database) -> None:
+    """Statements are built once a shape and kept: the authority, the period and the
+    filters' values are parameters, so the next report of that shape gets its own."""
+    la, other = factories.authority(), factories.authority()
+    iro, second_iro, their_iro = factories.staff(la), factories.staff(la), factories.staff(other)
+    _children_and_reviews(la, iro, 6, language="ar", born=date(2002, 6, 1))
+    _children_and_reviews(la, second_iro, 7, language="pl", born=date(2012, 6, 1))
+    _children_and_reviews(la, iro, 5, held_on=date(2017, 10, 1))
+    _children_and_reviews(other, their_iro, 9)
+    db.session.commit()
+    bands = figures.report.ReportAgeBand
+    counted = [
+        (_report(la).current.reviews_held, 13),
+        (_report(other).current.reviews_held, 9),
+        (_report(la, iro_id=iro.id).current.reviews_held, 6),
+        (_report(la, iro_id=second_iro.id).current.reviews_held, 7),
+        (_report(la, language="ar").current.reviews_held, 6),
+        (_report(la, language="pl").current.reviews_held, 7),
+        (_report(la, age_band=bands.AGE_16_AND_OVER).current.reviews_held, 6),
+        (_report(la, age_band=bands.AGE_5_TO_9).current.reviews_held, 7),
+        (_report(la, age_band=bands.UNDER_5).current.reviews_held, 0),
+    ]
+    assert [n for n, _expected in counted] == [expected for _n, expected in counted]
+    later = ReportingPeriod(date(2019, 4, 1), date(2020, 3, 31))
+    scope = figures.Scope(la.id)
+    moved = figures.build_report(scope, figures.Periods(later, later.previous()))
+    assert (moved.current.reviews_held, moved.previous.reviews_held) == (0, 13)
+    before = YEAR_2018.previous()
+    earlier = figures.build_report(scope, figures.Periods(before, before.previous()))
+    assert (earlier.current.reviews_held, earlier.previous.reviews_held) == (5, 0)
+
+
 def test_the_command_prints_every_figure_as_json_and_csv(app, database) -> None:
     la = factories.authority(slug="cheshire-east")
     other = factories.authority(slug="elsewhere")
