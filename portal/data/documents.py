@@ -3,7 +3,7 @@ translations, ties to what the child said, who read them and what they said back
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -389,13 +389,25 @@ def held_on(review: Review) -> date | None:
     return recorded if isinstance(recorded, date) else review.planned_on
 
 
-def letter_due_on(review: Review, calendar: WorkingCalendar) -> date | None:
+def _working_days_after_held(
+    review: Review,
+    calendar: WorkingCalendar,
+    days_of: Callable[[LocalAuthority], int],
+    default: int,
+) -> date | None:
+    """The day the given number of working days (the authority's setting) after the
+    review was held, or None if it has not been."""
     held = held_on(review)
     if held is None:
         return None
     authority = db.session.get(LocalAuthority, review.local_authority_id)
-    days = authority.letter_due_working_days if authority else rules.LETTER_DUE_WORKING_DAYS
-    return rules.letter_due_on(held, days, calendar)
+    return rules.letter_due_on(held, days_of(authority) if authority else default, calendar)
+
+
+def letter_due_on(review: Review, calendar: WorkingCalendar) -> date | None:
+    return _working_days_after_held(
+        review, calendar, lambda la: la.letter_due_working_days, rules.LETTER_DUE_WORKING_DAYS
+    )
 
 
 def letter_timeliness(review: Review, calendar: WorkingCalendar, today: date) -> rules.Timeliness:
@@ -408,12 +420,9 @@ def letter_timeliness(review: Review, calendar: WorkingCalendar, today: date) ->
 
 
 def outcomes_due_on(review: Review, calendar: WorkingCalendar) -> date | None:
-    held = held_on(review)
-    if held is None:
-        return None
-    authority = db.session.get(LocalAuthority, review.local_authority_id)
-    days = authority.outcomes_due_working_days if authority else rules.OUTCOMES_DUE_WORKING_DAYS
-    return rules.letter_due_on(held, days, calendar)
+    return _working_days_after_held(
+        review, calendar, lambda la: la.outcomes_due_working_days, rules.OUTCOMES_DUE_WORKING_DAYS
+    )
 
 
 def outcomes_timeliness(review: Review, calendar: WorkingCalendar, today: date) -> rules.Timeliness:
