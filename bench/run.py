@@ -643,6 +643,21 @@ def _env(workdir: Path) -> dict[str, str]:
 
 
 @contextmanager
+def _served(
+    server: Server, env: dict[str, str], args: argparse.Namespace, ready_path: str
+) -> Iterator[Server]:
+    """``server`` under the bench's gunicorn settings, until the block ends."""
+    try:
+        server.start(
+            env, workers=args.workers, threads=args.threads, max_requests=args.max_requests
+        )
+        server.wait_ready(ready_path, workers=args.workers)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
 def _portal(
     args: argparse.Namespace, env: dict[str, str], database_url: str, workdir: Path, name: str
 ) -> Iterator[tuple[Server, dict[str, Any]]]:
@@ -651,17 +666,8 @@ def _portal(
     run_flask(["db", "upgrade"], setup_env)
     seeded = run_python(ROOT / "bench" / "seed.py", [str(args.clients)], setup_env)
     portal = Server(f"portal ({name})", "portal:create_app()", free_port(), workdir / f"{name}.log")
-    try:
-        portal.start(
-            {**env, "DATABASE_URL": database_url},
-            workers=args.workers,
-            threads=args.threads,
-            max_requests=args.max_requests,
-        )
-        portal.wait_ready("/healthz", workers=args.workers)
+    with _served(portal, {**env, "DATABASE_URL": database_url}, args, "/healthz"):
         yield portal, seeded
-    finally:
-        portal.stop()
 
 
 @contextmanager
@@ -672,27 +678,15 @@ def _floor(
     if database_url.startswith("sqlite"):
         database_url = f"sqlite:///{workdir / 'floor.sqlite3'}"
     floor = Server(f"floor ({name})", "bench.floor_app:app", free_port(), workdir / "floor.log")
-    try:
-        floor.start(
-            {**env, "FLOOR_DATABASE_URL": database_url},
-            workers=args.workers,
-            threads=args.threads,
-            max_requests=args.max_requests,
-        )
-        floor.wait_ready("/start", workers=args.workers)
-        connection = http.client.HTTPConnection(HOST, floor.port, timeout=30)
+    with _served(floor, {**env, "FLOOR_DATABASE_URL": database_url}, args, "/start"):
+        browser = Browser(floor.port)
         try:
-            connection.request("GET", "/start", headers={"User-Agent": USER_AGENT})
-            response = connection.getresponse()
-            response.read()
-            cookie = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+            browser.request("GET", "/start")
         finally:
-            connection.close()
-        if not cookie:
+            browser.close()
+        if not browser.cookies:
             raise BenchError("the floor page set no session cookie")
-        yield floor, Job("GET", "/page", cookie)
-    finally:
-        floor.stop()
+        yield floor, Job("GET", "/page", browser.cookie_header())
 
 
 def measure(args: argparse.Namespace) -> Report:
