@@ -7,10 +7,8 @@ indexes they use are in migration 0009 (review by authority, status and day), in
 (children's invitations by review; consultations' sending by invitation, so that
 neither table's rows are read) and the foreign-key indexes already there.
 
-Each statement is built once for its shape (which filters are set) with the authority,
-the days and the filters' values as named parameters, and kept: building one (and
-SQLAlchemy's key for its compiled form) cost about as much as the database's work at
-10,000 consultations.
+Each statement is built once for its shape and kept, its values given as parameters
+(portal.data.figure_statements, with the scope, filters and periods).
 
 Every query names the authority itself: the command line runs outside a request,
 where the tenancy hook (portal.web.tenancy) adds nothing.
@@ -18,18 +16,13 @@ where the tenancy hook (portal.web.tenancy) adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
-    Integer,
     Select,
-    String,
-    bindparam,
     case,
     distinct,
     exists,
@@ -37,11 +30,24 @@ from sqlalchemy import (
     literal,
     select,
 )
-from sqlalchemy.sql._typing import _ColumnsClauseArgument
 
 from portal.data import caseload
+from portal.data.figure_statements import (
+    AUTHORITY,
+    CURRENT,
+    PREVIOUS,
+    Filters,
+    Periods,
+    Scope,
+    count_true,
+    held_reviews,
+    kept_statement,
+    parameters,
+    period_bucket,
+    period_of,
+    shape_of,
+)
 from portal.domain import report
-from portal.domain.figures import ReportingPeriod
 from portal.domain.participation import ParticipationCode, ParticipationMeasure
 from portal.extensions import db
 from portal.models import (
@@ -61,33 +67,26 @@ from portal.models import (
     StaffUser,
 )
 
-CURRENT, PREVIOUS = "current", "previous"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Narrowing the figures; None is "everyone". Gender and disability are not stored,
-    so they cannot be filtered by."""
-
-    iro_id: int | None = None
-    age_band: report.ReportAgeBand | None = None
-    uasc: bool | None = None
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose figures: one authority, and within it one IRO's caseload or everyone."""
-
-    local_authority_id: int
-    caseload_of: int | None = None
-    filters: Filters = Filters()
-
-
-@dataclass(frozen=True)
-class Periods:
-    current: ReportingPeriod
-    previous: ReportingPeriod
+# The scope, filters and periods are defined with the statements and used from here.
+__all__ = [
+    "CURRENT",
+    "PREVIOUS",
+    "Filters",
+    "Periods",
+    "Report",
+    "Scope",
+    "build_report",
+    "count_children_said",
+    "count_consultations",
+    "count_everything",
+    "count_feedback",
+    "count_letters_and_plans",
+    "count_reviews",
+    "iros",
+    "languages",
+    "participation_measure",
+    "raw_count",
+]
 
 
 def iros(local_authority_id: int) -> list[tuple[int, str]]:
@@ -115,119 +114,21 @@ def languages(local_authority_id: int) -> list[str]:
     )
 
 
-# The statements built so far, by function and shape (see _statement).
-_built: dict[Hashable, Select[Any]] = {}
-
-
-def _statement(key: Hashable, build: Callable[[], Select[Any]]) -> Select[Any]:
-    """The statement for ``key``, built the first time. Its values are named parameters
-    (see _parameters), so one statement serves every authority, period and filter value
-    of its shape; statements are not changed once built, so threads may share them."""
-    statement = _built.get(key)
-    if statement is None:
-        statement = _built[key] = build()
-    return statement
-
-
-def _shape(scope: Scope) -> Hashable:
-    """What decides a statement's text: which filters are set (their values are
-    parameters)."""
-    f = scope.filters
-    return (
-        scope.caseload_of is not None,
-        f.iro_id is not None,
-        f.uasc,  # true, false or None: named in the text (``IS true`` takes no parameter)
-        f.language is not None,
-        f.age_band,  # a band has a lower bound of birth dates or none
-    )
-
-
-def _parameters(scope: Scope, periods: Periods) -> dict[str, Any]:
-    """The values of the named parameters of _held_reviews and _bucket."""
-    f = scope.filters
-    values: dict[str, Any] = {
-        "la": scope.local_authority_id,
-        "previous_start": periods.previous.start,
-        "current_start": periods.current.start,
-        "current_end": periods.current.end,
-        "caseload_of": scope.caseload_of,
-        "iro_id": f.iro_id,
-        "language": f.language,
-    }
-    if f.age_band is not None:
-        # Age on the last day of the chosen period (as SSDA903 counts at 31 March).
-        earliest, latest = report.born_between(f.age_band, periods.current.end)
-        values |= {"born_after": earliest, "born_by": latest}
-    return values
-
-
-_LA = bindparam("la", type_=Integer)
-
-
-def _bucket() -> ColumnElement[bool]:
-    """True for a review held in the chosen period, false for one in the period before
-    (the reviews counted are only those of the two). A plain comparison rather than a
-    CASE naming the period: the database knows a true-or-false has two values, so it
-    groups in memory; a CASE's values it guesses at hundreds, and PostgreSQL sorted
-    every joined row on disk to group them."""
-    return (Review.planned_on >= bindparam("current_start", type_=Date)).label("in_current")
-
-
-def _period(in_current: bool) -> str:
-    return CURRENT if in_current else PREVIOUS
-
-
-def _held_reviews(scope: Scope, *columns: _ColumnsClauseArgument[Any]) -> Select[Any]:
-    """Reviews held in either period, in scope, joined to their child for the filters;
-    the values are named parameters (_parameters)."""
-    query = (
-        select(*columns)
-        .select_from(Review)
-        .where(
-            Review.local_authority_id == _LA,
-            Review.status == ReviewStatus.HELD,
-            Review.planned_on >= bindparam("previous_start", type_=Date),
-            Review.planned_on <= bindparam("current_end", type_=Date),
-        )
-    )
-    f = scope.filters
-    if scope.caseload_of is None and f == Filters():
-        return query  # the whole service: no need to read each review's child
-    query = query.join(Child, Child.id == Review.child_id).where(Child.local_authority_id == _LA)
-    if scope.caseload_of is not None:
-        query = query.where(Child.iro_id == bindparam("caseload_of", type_=Integer))
-    if f.iro_id is not None:
-        query = query.where(Child.iro_id == bindparam("iro_id", type_=Integer))
-    if f.uasc is not None:
-        query = query.where(Child.uasc.is_(f.uasc))
-    if f.language is not None:
-        query = query.where(Child.preferred_language == bindparam("language", type_=String))
-    if f.age_band is not None:
-        query = query.where(Child.date_of_birth <= bindparam("born_by", type_=Date))
-        if report.BAND_AGES[f.age_band][1] is not None:
-            query = query.where(Child.date_of_birth > bindparam("born_after", type_=Date))
-    return query
-
-
-def _count_true(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def _reviews_statement(scope: Scope) -> Select[Any]:
-    bucket = _bucket()
+    bucket = period_bucket()
     code_columns = [
-        _count_true(Review.participation_code == code.value).label(code.value)
+        count_true(Review.participation_code == code.value).label(code.value)
         for code in ParticipationCode
     ]
-    return _held_reviews(
+    return held_reviews(
         scope,
         bucket,
         func.count().label("held"),
         func.count(distinct(Review.child_id)).label("children"),
         func.count(Review.participation_code).label("coded"),
-        _count_true(Review.held_in_timescale.is_(True)).label("in_time"),
+        count_true(Review.held_in_timescale.is_(True)).label("in_time"),
         func.count(Review.held_in_timescale).label("time_known"),
-        _count_true(Review.child_chaired.in_(["all", "part"])).label("chaired"),
+        count_true(Review.child_chaired.in_(["all", "part"])).label("chaired"),
         func.count(Review.child_chaired).label("chair_known"),
         *code_columns,
     ).group_by(bucket)
@@ -237,12 +138,12 @@ def count_reviews(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
     """Reviews held, children, in timescale, chaired and each PN code, per period: one
     query, a row a period."""
     rows = db.session.execute(
-        _statement(("reviews", _shape(scope)), lambda: _reviews_statement(scope)),
-        _parameters(scope, periods),
+        kept_statement(("reviews", shape_of(scope)), lambda: _reviews_statement(scope)),
+        parameters(scope, periods),
     )
     counts = {CURRENT: report.Counts(), PREVIOUS: report.Counts()}
     for row in rows:
-        c = counts[_period(row.in_current)]
+        c = counts[period_of(row.in_current)]
         mapping = row._mapping
         c.reviews_held = row.held
         c.children = row.children
@@ -256,9 +157,9 @@ def count_reviews(scope: Scope, periods: Periods) -> dict[str, report.Counts]:
 
 
 def _consultations_statement(scope: Scope) -> Select[Any]:
-    bucket = _bucket()
+    bucket = period_bucket()
     return (
-        _held_reviews(
+        held_reviews(
             scope,
             bucket,
             Invitation.role,
@@ -266,11 +167,11 @@ def _consultations_statement(scope: Scope) -> Select[Any]:
             func.count(Invitation.id).label("invited"),
             func.count(Invitation.first_opened_at).label("opened"),
             func.count(Consultation.submitted_at).label("submitted"),
-            _count_true(Consultation.submitted_on_time.is_(True)).label("on_time"),
+            count_true(Consultation.submitted_on_time.is_(True)).label("on_time"),
         )
         .join(Invitation, Invitation.review_id == Review.id)
         .outerjoin(Consultation, Consultation.invitation_id == Invitation.id)
-        .where(Invitation.local_authority_id == _LA, Invitation.revoked_at.is_(None))
+        .where(Invitation.local_authority_id == AUTHORITY, Invitation.revoked_at.is_(None))
         .group_by(bucket, Invitation.role, Invitation.professional_kind)
     )
 
@@ -278,13 +179,13 @@ def _consultations_statement(scope: Scope) -> Select[Any]:
 def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
     """Invited, opened, sent back and on time per role group, for reviews held."""
     rows = db.session.execute(
-        _statement(("consultations", _shape(scope)), lambda: _consultations_statement(scope)),
-        _parameters(scope, periods),
+        kept_statement(("consultations", shape_of(scope)), lambda: _consultations_statement(scope)),
+        parameters(scope, periods),
     )
     for row in rows:
         # A professional of no recorded kind (NULL or empty) is "other".
         group = report.role_group_key(row.role, row.professional_kind or "other")
-        consultations = counts[_period(row.in_current)].consultations
+        consultations = counts[period_of(row.in_current)].consultations
         before = consultations.get(group, (0, 0, 0, 0))
         consultations[group] = (
             before[0] + row.invited,
@@ -295,16 +196,16 @@ def count_consultations(scope: Scope, periods: Periods, counts: dict[str, report
 
 
 def _children_said_statement(scope: Scope) -> Select[Any]:
-    bucket = _bucket()
+    bucket = period_bucket()
     keys = [key for key, _counted in report.CHILDREN_SAID]
     return (
-        _held_reviews(scope, bucket, Answer.question_key, Answer.value, func.count().label("n"))
+        held_reviews(scope, bucket, Answer.question_key, Answer.value, func.count().label("n"))
         # The children's invitations come from their own index (ix_invitation_children).
         .join(Invitation, Invitation.review_id == Review.id)
         .join(Consultation, Consultation.invitation_id == Invitation.id)
         .join(Answer, Answer.consultation_id == Consultation.id)
         .where(
-            Invitation.local_authority_id == _LA,
+            Invitation.local_authority_id == AUTHORITY,
             Invitation.role == InviteeRole.CHILD,
             Consultation.submitted_at.is_not(None),
             Answer.question_key.in_(keys),
@@ -316,32 +217,31 @@ def _children_said_statement(scope: Scope) -> Select[Any]:
 def count_children_said(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
     """Children's answers to four questions in consultations sent for reviews held."""
     rows = db.session.execute(
-        _statement(("children_said", _shape(scope)), lambda: _children_said_statement(scope)),
-        _parameters(scope, periods),
+        kept_statement(("children_said", shape_of(scope)), lambda: _children_said_statement(scope)),
+        parameters(scope, periods),
     )
     counted = dict(report.CHILDREN_SAID)
     for row in rows:
-        said = counts[_period(row.in_current)].children_said
+        said = counts[period_of(row.in_current)].children_said
         yes, answered = said.get(row.question_key, (0, 0))
         yes += row.n if row.value in counted[row.question_key] else 0
         said[row.question_key] = (yes, answered + row.n)
 
 
 def _feedback_statement(scope: Scope) -> Select[Any]:
-    bucket = _bucket()
+    bucket = period_bucket()
     columns: list[ColumnElement[Any]] = [bucket, func.count(ReviewFeedback.id).label("responses")]
     columns += [
-        _count_true(ReviewFeedback.how_was_it == face).label(f"face_{face}")
-        for face in report.FACES
+        count_true(ReviewFeedback.how_was_it == face).label(f"face_{face}") for face in report.FACES
     ]
     for question in report.FEEDBACK_QUESTIONS:
         answer = getattr(ReviewFeedback, question)
-        columns.append(_count_true(answer == "yes").label(f"yes_{question}"))
+        columns.append(count_true(answer == "yes").label(f"yes_{question}"))
         columns.append(func.count(answer).label(f"answered_{question}"))
     return (
-        _held_reviews(scope, *columns)
+        held_reviews(scope, *columns)
         .join(ReviewFeedback, ReviewFeedback.review_id == Review.id)
-        .where(ReviewFeedback.local_authority_id == _LA)
+        .where(ReviewFeedback.local_authority_id == AUTHORITY)
         .group_by(bucket)
     )
 
@@ -349,11 +249,11 @@ def _feedback_statement(scope: Scope) -> Select[Any]:
 def count_feedback(scope: Scope, periods: Periods, counts: dict[str, report.Counts]) -> None:
     """Feedback after reviews held: the faces, and yes out of answered per question."""
     rows = db.session.execute(
-        _statement(("feedback", _shape(scope)), lambda: _feedback_statement(scope)),
-        _parameters(scope, periods),
+        kept_statement(("feedback", shape_of(scope)), lambda: _feedback_statement(scope)),
+        parameters(scope, periods),
     )
     for row in rows:
-        c = counts[_period(row.in_current)]
+        c = counts[period_of(row.in_current)]
         mapping = row._mapping
         c.feedback_responses = row.responses
         c.feedback_faces = {face: mapping[f"face_{face}"] for face in report.FACES}
@@ -387,14 +287,14 @@ def count_letters_and_plans(
     if not _holds_documents(la):
         return
     authority = db.session.get_one(LocalAuthority, la)
-    parameters = _parameters(scope, periods)
+    values = parameters(scope, periods)
     days = list(
         db.session.scalars(
-            _statement(
-                ("days_held", _shape(scope)),
-                lambda: _held_reviews(scope, Review.planned_on).distinct(),
+            kept_statement(
+                ("days_held", shape_of(scope)),
+                lambda: held_reviews(scope, Review.planned_on).distinct(),
             ),
-            parameters,
+            values,
         )
     )
     for c in counts.values():
@@ -448,21 +348,21 @@ def count_letters_and_plans(
         Document.local_authority_id == la,
         DocumentVersion.published_at < plan_by,
     )
-    bucket = _bucket()
+    bucket = period_bucket()
     # Not kept: its deadlines are a WHEN for each day held.
     rows = db.session.execute(
-        _held_reviews(
+        held_reviews(
             scope,
             bucket,
             func.count(first_published).label("published"),
-            _count_true(first_published < letter_by).label("in_time"),
-            _count_true(opened_by_child).label("opened"),
-            _count_true(plan_shared).label("plans"),
+            count_true(first_published < letter_by).label("in_time"),
+            count_true(opened_by_child).label("opened"),
+            count_true(plan_shared).label("plans"),
         ).group_by(bucket),
-        parameters,
+        values,
     )
     for row in rows:
-        c = counts[_period(row.in_current)]
+        c = counts[period_of(row.in_current)]
         c.letters, c.plans_shared = (row.published, row.in_time, row.opened), row.plans
 
 
