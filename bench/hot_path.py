@@ -221,7 +221,7 @@ def _profile(which: str, client: Any, path: str, data: MultiDict[str, str], coun
         sampler.stop()
         print(sampler.output_text(unicode=False, color=False, show_all=False))
         return
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for _ in range(count):
         request()

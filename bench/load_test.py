@@ -29,6 +29,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import secrets
 import shutil
 import sys
@@ -326,6 +327,7 @@ class Report:
     environment: dict[str, Any]
     figures: dict[str, Any] = field(default_factory=dict)
     ceiling: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, float]] = field(default_factory=list)
     goals: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -514,6 +516,8 @@ def _realistic(
     server_ms = (cpu_to - cpu_from) * 1000 if cpu_from is not None and cpu_to is not None else None
     ordinary = len(pages)
     checked = _check_answers(scratch, walked)
+    report.timeline = _timeline(timings, began)
+    in_app = _in_app_seconds(server.log_text())
     report.figures = {
         "seconds": seconds,
         "children": len(walked),
@@ -524,6 +528,7 @@ def _realistic(
         "page_ms": _spread(pages),
         "pin_step_ms": _spread(pins),
         "whole_sign_in_ms": _spread(sign_ins),
+        "in_app_ms": _spread(in_app),
         "server_cpu_seconds": server_ms / 1000 if server_ms is not None else None,
         "server_cpu_ms_per_request": server_ms / len(timings) if server_ms and timings else None,
         "pin_hash_cpu_ms": hash_ms,
@@ -538,6 +543,41 @@ def _realistic(
         ),
         **checked,
     }
+
+
+# The request log's own time for each request (portal.web.request_log, text format): from
+# the app's first before-request function to its last after-request one. What a phone
+# waits beyond that is queueing: for a worker thread, for the GIL, for the CPU.
+_DURATION = re.compile(r" (\d+(?:\.\d+)?)ms request_id=")
+
+
+def _in_app_seconds(log: str) -> list[float]:
+    return [float(found.group(1)) / 1000 for found in _DURATION.finditer(log)]
+
+
+TIMELINE_SECONDS = 15
+
+
+def _timeline(timings: list[tuple[str, float, float]], began: float) -> list[dict[str, float]]:
+    """Requests a second and page latencies in each slice of the run, by when each ended:
+    whether the 95th percentile comes from the burst of sign-ins or from the whole run."""
+    slices: dict[int, list[tuple[str, float]]] = {}
+    for kind, seconds, ended in timings:
+        slices.setdefault(int((ended - began) // TIMELINE_SECONDS), []).append((kind, seconds))
+    timeline = []
+    for number in sorted(slices):
+        done = slices[number]
+        pages = [seconds for kind, seconds in done if kind == "page"]
+        timeline.append(
+            {
+                "from_second": number * TIMELINE_SECONDS,
+                "requests_per_second": len(done) / TIMELINE_SECONDS,
+                "sign_ins": sum(1 for kind, _ in done if kind == "pin"),
+                "page_p50_ms": 1000 * percentile(pages, 0.50),
+                "page_p95_ms": 1000 * percentile(pages, 0.95),
+            }
+        )
+    return timeline
 
 
 def _spread(seconds: list[float]) -> dict[str, float]:
@@ -632,6 +672,7 @@ def render(report: Report) -> str:
             ("pages (every request but the PIN step)", "page_ms"),
             ("the PIN step (hashes the PIN)", "pin_step_ms"),
             ("whole sign-in, link to first page (5 requests)", "whole_sign_in_ms"),
+            ("inside the app, every request (its log)", "in_app_ms"),
         ):
             d = f[key]
             out.append(
@@ -655,6 +696,19 @@ def render(report: Report) -> str:
             f"  answers stored exactly: {f['answers_stored_exactly']} of {f['answers_sent']};"
             f" consultations sent: {f['consultations_submitted']} of {f['children']}",
         ]
+        if report.timeline:
+            out += [
+                "",
+                f"  {'over the run, by when requests ended':<40} {'req/s':>6}"
+                f" {'PINs':>5} {'page p50':>9} {'page p95':>9}",
+            ]
+            for part in report.timeline:
+                start = part["from_second"]
+                out.append(
+                    f"  {f'{start:.0f}-{start + TIMELINE_SECONDS:.0f} s':<40}"
+                    f" {part['requests_per_second']:>6.1f} {part['sign_ins']:>5.0f}"
+                    f" {part['page_p50_ms']:>9.0f} {part['page_p95_ms']:>9.0f}"
+                )
         out += [f"  mismatch: {m}" for m in f["mismatches"]]
         out += [f"  error: {m}" for m in report.errors]
     if report.ceiling:
