@@ -122,13 +122,10 @@ class Settings:
             # passes a threshold: the participation figures' aggregates over a large
             # authority's years approach it, and compiling costs 150-800 ms, more than
             # such a query saves. The portal's queries are short, so it is off for them.
+            #
+            # Cursors describe their columns only when asked (portal.postgres_cursor).
             "SQLALCHEMY_ENGINE_OPTIONS": (
-                {}
-                if self.database_url.startswith("sqlite")
-                else {
-                    "pool_recycle": DATABASE_POOL_RECYCLE_SECONDS,
-                    "connect_args": {"options": "-c jit=off"},
-                }
+                {} if self.database_url.startswith("sqlite") else _postgresql_engine_options()
             ),
             "PORTAL_ENV": self.env,
             "CHILD_IDLE_MINUTES": self.child_idle_minutes,
@@ -168,6 +165,16 @@ class Settings:
 
 
 QUEUE_SCHEMES = ("redis://", "rediss://", "unix://", "sqlite:///")
+
+
+def _postgresql_engine_options() -> dict[str, object]:
+    # Imported here: a SQLite deployment never loads the PostgreSQL driver.
+    from portal.postgres_cursor import LazyDescriptionCursor
+
+    return {
+        "pool_recycle": DATABASE_POOL_RECYCLE_SECONDS,
+        "connect_args": {"options": "-c jit=off", "cursor_factory": LazyDescriptionCursor},
+    }
 
 
 def _flag(value: str | None, *, default: bool) -> bool:
