@@ -108,7 +108,7 @@ def init_cli(app: Flask) -> None:
         A child who signs in again within 24 hours gets them back; after that they are
         never shown, so there is no reason to keep them.
         """
-        from portal.data.consultations import delete_expired_parked_answers
+        from portal.data.parked_answers import delete_expired_parked_answers
         from portal.extensions import db
         from portal.models import utcnow
 

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import json
-import secrets
 from collections.abc import Mapping
-from datetime import datetime, timedelta
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, case, delete, or_, select, update
@@ -11,9 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.data.invitations import is_usable
-from portal.domain import audiences, deadlines, helping
-from portal.domain.credentials import token_digest
+from portal.domain import audiences, deadlines
 from portal.domain.safety import raises_concern
 from portal.extensions import db, reused
 from portal.models import (
@@ -22,18 +17,11 @@ from portal.models import (
     Consultation,
     ConsultationStatus,
     Invitation,
-    InviteeRole,
-    ParkedAnswers,
-    Review,
     SafetyConcern,
     utcnow,
 )
 from portal.questionnaires import router
 from portal.questionnaires.declarations import AnswerType, Question, Questionnaire, Step
-
-PARKED_ANSWERS_KEPT_FOR = timedelta(hours=24)
-# Parked answers come from posts anyone can make: each record is kept this small.
-MAX_PARKED_BYTES = 200_000
 
 
 def consultation_for_invitation(invitation: Invitation) -> Consultation | None:
@@ -378,68 +366,6 @@ def audience_changes(consultation: Consultation) -> dict[int, list[AnswerAudienc
     return found
 
 
-# --- A carer helping a young child with their form (portal.domain.helping) -------------
-
-
-def _may_help(helper: Invitation, child_invitation: Invitation, review: Review) -> bool:
-    return (
-        child_invitation.local_authority_id == helper.local_authority_id
-        and is_usable(child_invitation)
-        and helping.may_help(
-            helper_role=helper.role,
-            helper_review_id=helper.review_id,
-            child_role=child_invitation.role,
-            child_review_id=child_invitation.review_id,
-            child_born_on=review.child.date_of_birth,
-            review_day=review.planned_on,
-        )
-    )
-
-
-def children_to_help(helper: Invitation) -> list[Invitation]:
-    """The invitations of children this person may help with their form, oldest first."""
-    if helper.role != InviteeRole.CARER:
-        return []
-    review = helper.review
-    return [
-        invitation
-        for invitation in db.session.scalars(
-            select(Invitation)
-            .where(
-                Invitation.review_id == helper.review_id,
-                Invitation.local_authority_id == helper.local_authority_id,
-                Invitation.id != helper.id,
-            )
-            .order_by(Invitation.id)
-        )
-        if _may_help(helper, invitation, review)
-    ]
-
-
-def invitation_to_help(helper: Invitation, invitation_id: int) -> Invitation | None:
-    """The child's invitation with this id, if this person may help them with their form."""
-    return next((i for i in children_to_help(helper) if i.id == invitation_id), None)
-
-
-def consultation_to_help(helper: Invitation, consultation_id: int) -> Consultation | None:
-    """The consultation with this id, if it is a child's this person may help with."""
-    consultation = db.session.scalar(
-        select(Consultation).where(
-            Consultation.id == consultation_id,
-            Consultation.local_authority_id == helper.local_authority_id,
-        )
-    )
-    if consultation is None or invitation_to_help(helper, consultation.invitation_id) is None:
-        return None
-    return consultation
-
-
-def record_helper(consultation: Consultation, helper: Invitation) -> None:
-    """Note who helped the child with their form (the latest, if several did)."""
-    if consultation.invitation_id != helper.id:
-        consultation.helped_by_invitation_id = helper.id
-
-
 def switch_form(consultation: Consultation, form: Questionnaire) -> None:
     consultation.form_key = form.key
     consultation.form_version = form.version
@@ -467,97 +393,3 @@ def submit(consultation: Consultation) -> bool:
     )
     db.session.refresh(consultation)
     return bool(getattr(result, "rowcount", 0))
-
-
-def open_for_parking(consultation_id: int) -> Consultation | None:
-    """The consultation with this id, if answers posted to it may be parked: it exists,
-    is not yet sent, and its invitation can still be used to sign in and see them."""
-    consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None or consultation.status != ConsultationStatus.STARTED:
-        return None
-    invitation = consultation.invitation
-    if invitation.locked_at is not None or not is_usable(invitation):
-        return None
-    return consultation
-
-
-def new_parked_key() -> str:
-    """What the session keeps to find parked answers again (only its digest is stored)."""
-    return secrets.token_urlsafe(24)
-
-
-def park_answers(consultation_id: int, step_key: str, posted: Mapping[str, str]) -> str:
-    """Keep a page's answers, at most MAX_PARKED_BYTES of them; return the key to them."""
-    key = new_parked_key()
-    db.session.add(
-        ParkedAnswers(
-            key_digest=token_digest(key),
-            consultation_id=consultation_id,
-            step_key=step_key,
-            payload=_capped_payload(posted),
-        )
-    )
-    return key
-
-
-def _encoded(answers: Mapping[str, str]) -> bytes:
-    return json.dumps(dict(answers), ensure_ascii=False).encode("utf-8")
-
-
-def _capped_payload(posted: Mapping[str, str]) -> str:
-    """The answers as JSON of at most MAX_PARKED_BYTES: what does not fit is cut off."""
-    kept: dict[str, str] = {}
-    for question_key, value in posted.items():
-        kept[question_key] = value
-        if len(_encoded(kept)) <= MAX_PARKED_BYTES:
-            continue
-        # The longest start of this answer that still fits (a binary search).
-        fits, too_long = -1, len(value)
-        while too_long - fits > 1:
-            middle = (fits + too_long) // 2
-            kept[question_key] = value[:middle]
-            if len(_encoded(kept)) <= MAX_PARKED_BYTES:
-                fits = middle
-            else:
-                too_long = middle
-        if fits < 0:
-            del kept[question_key]
-        else:
-            kept[question_key] = value[:fits]
-        break
-    return _encoded(kept).decode("utf-8")
-
-
-def _parked(key: str) -> ParkedAnswers | None:
-    return db.session.scalar(
-        select(ParkedAnswers).where(ParkedAnswers.key_digest == token_digest(key))
-    )
-
-
-def peek_parked_answers(key: str, consultation: Consultation) -> tuple[str, dict[str, str]] | None:
-    """Parked answers for this consultation: only if they are its own and still fresh."""
-    parked = _parked(key)
-    if parked is None or parked.consultation_id != consultation.id:
-        return None
-    if utcnow() - parked.created_at >= PARKED_ANSWERS_KEPT_FOR:
-        return None
-    return parked.step_key, json.loads(parked.payload)
-
-
-def discard_parked_answers(key: str) -> None:
-    # One statement, not load-then-delete: two saves at once may both discard them.
-    db.session.execute(
-        delete(ParkedAnswers)
-        .where(ParkedAnswers.key_digest == token_digest(key))
-        .execution_options(synchronize_session=False)
-    )
-
-
-def delete_expired_parked_answers(now: datetime) -> int:
-    """Delete parked answers nobody came back for within PARKED_ANSWERS_KEPT_FOR."""
-    result = db.session.execute(
-        delete(ParkedAnswers)
-        .where(ParkedAnswers.created_at <= now - PARKED_ANSWERS_KEPT_FOR)
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

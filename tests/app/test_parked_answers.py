@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import func, select
 
-from portal.data.consultations import MAX_PARKED_BYTES
+from portal.data.parked_answers import MAX_PARKED_BYTES
 from portal.extensions import db
 from portal.models import Consultation, ConsultationStatus, ParkedAnswers, utcnow
 from portal.questionnaires.builder import MAX_PARAGRAPH

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.data import consultations, deliveries
+from portal.data import deliveries, parked_answers
 from portal.domain.timescales import today_in_england
 from portal.extensions import db
 from portal.models import AuditAction, AuditEvent, Invitation, StaffRole
@@ -90,7 +90,7 @@ def _a_child_who_has_had_their_say(make_client):  # type: ignore[no-untyped-def]
         error="550 no such mailbox amira@example.org",
         invitation=db.session.get(Invitation, issued.invitation.id),
     )
-    consultations.park_answers(cid, "your_views", {"working_well": PARKED_WORDS})
+    parked_answers.park_answers(cid, "your_views", {"working_well": PARKED_WORDS})
     db.session.commit()
     return la, iro, manager, kid, review, issued, parent, second, cid
 

@@ -16,7 +16,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.data import consultations as consultation_data
+from portal.data import helping as helping_data
 from portal.data import invitations as invitation_data
+from portal.data import parked_answers
 from portal.domain import audiences, edits
 from portal.extensions import db, limiter
 from portal.families.refusing import refuse
@@ -50,7 +52,7 @@ def _own(consultation_id: int) -> tuple[Consultation, Questionnaire]:
     invitation = current_invitation()
     consultation = consultation_data.own_consultation(invitation, consultation_id)
     if consultation is None:
-        consultation = consultation_data.consultation_to_help(invitation, consultation_id)
+        consultation = helping_data.consultation_to_help(invitation, consultation_id)
     if consultation is None:
         # Another of their own invitations, open in a second tab: carry on with that one.
         consultation = invitation_data.consultation_of_the_same_person(invitation, consultation_id)
@@ -67,7 +69,7 @@ def _helping_context(consultation: Consultation | None) -> dict[str, object]:
     invitation = current_invitation()
     if consultation is not None and consultation.invitation_id != invitation.id:
         return {"helping": consultation.invitation, "may_help": []}
-    return {"helping": None, "may_help": consultation_data.children_to_help(invitation)}
+    return {"helping": None, "may_help": helping_data.children_to_help(invitation)}
 
 
 def _about_context(consultation: Consultation) -> dict[str, object]:
@@ -112,7 +114,7 @@ def start() -> Response | tuple[str, int]:
     questionnaire = form_version(consultation.form_key, consultation.form_version)
     # Answers kept from an expired session: back to the page they were on.
     parked_key = session.get(people.PARKED_ANSWERS)
-    parked = consultation_data.peek_parked_answers(parked_key, consultation) if parked_key else None
+    parked = parked_answers.peek_parked_answers(parked_key, consultation) if parked_key else None
     where = parked[0] if parked and questionnaire.step(parked[0]) else consultation.current_step
     return redirect(_step_url(consultation, router.resume_step(questionnaire, where)))
 
@@ -137,7 +139,7 @@ PARKING_LIMIT = parse_limit("20 per 15 minutes")
 
 
 def _park(consultation_id: int, step_key: str) -> str:
-    consultation = consultation_data.open_for_parking(consultation_id)
+    consultation = parked_answers.open_for_parking(consultation_id)
     step = None
     if consultation is not None:
         try:
@@ -146,9 +148,9 @@ def _park(consultation_id: int, step_key: str) -> str:
             questionnaire = None
         step = questionnaire.step(step_key) if questionnaire is not None else None
     if consultation is None or step is None or not _may_park():
-        return consultation_data.new_parked_key()
+        return parked_answers.new_parked_key()
     posted = builder.posted_answers(step, request.form)
-    key = consultation_data.park_answers(consultation.id, step.key, posted)
+    key = parked_answers.park_answers(consultation.id, step.key, posted)
     db.session.commit()
     return key
 
@@ -207,10 +209,10 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
                 default_audience=default_audience,
                 audiences_locked=_audiences_locked(consultation),
             )
-            consultation_data.record_helper(consultation, current_invitation())
+            helping_data.record_helper(consultation, current_invitation())
             parked_key = session.pop(people.PARKED_ANSWERS, None)
             if parked_key:
-                consultation_data.discard_parked_answers(parked_key)
+                parked_answers.discard_parked_answers(parked_key)
             saved_id = consultation.id
             db.session.commit()
             if concerns:
@@ -266,7 +268,7 @@ def _parked_for(consultation: Consultation, step_key: str) -> dict[str, str] | N
     key = session.get(people.PARKED_ANSWERS)
     if not key:
         return None
-    parked = consultation_data.peek_parked_answers(key, consultation)
+    parked = parked_answers.peek_parked_answers(key, consultation)
     if parked is None:
         session.pop(people.PARKED_ANSWERS, None)
         return None
@@ -299,7 +301,7 @@ def submit(consultation_id: int) -> Response:
     consultation, _form = _own(consultation_id)
     sent_now = consultation_data.submit(consultation)  # a second press changes nothing
     if sent_now:
-        consultation_data.record_helper(consultation, current_invitation())
+        helping_data.record_helper(consultation, current_invitation())
     db.session.commit()
     if sent_now:
         tell_advocacy_service(consultation)  # never raises: the child's page goes on
@@ -350,7 +352,7 @@ def who_can_read(consultation_id: int) -> Response | str | tuple[str, int]:
             questionnaire,
             {q.key: form[builder.audience_field_name(q.key)].data for q, _a in answers},
         )
-        consultation_data.record_helper(consultation, current_invitation())
+        helping_data.record_helper(consultation, current_invitation())
         db.session.commit()
         return redirect(url_for(".who_can_read", consultation_id=consultation.id, saved=1))
     elif request.method == "POST":
@@ -375,7 +377,7 @@ def who_can_read(consultation_id: int) -> Response | str | tuple[str, int]:
 @bp.get("/help/<id:invitation_id>")
 def help_child(invitation_id: int) -> Response:
     """A carer opens a young child's form with them (portal.domain.helping)."""
-    child_invitation = consultation_data.invitation_to_help(current_invitation(), invitation_id)
+    child_invitation = helping_data.invitation_to_help(current_invitation(), invitation_id)
     if child_invitation is None:
         refuse("invitation", invitation_id)
     questionnaire = form_for_invitation(child_invitation)
