@@ -250,6 +250,40 @@ def children_of(parent: int) -> list[int]:
     return found
 
 
+def _command_name(pid: int) -> str | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.index("(") + 1 : text.rindex(")")]
+
+
+def database_server_cpu_seconds() -> float | None:
+    """CPU time of the PostgreSQL server on this machine, from /proc: the postmaster, its
+    processes (a backend for each connection, the WAL writer, the checkpointer,
+    autovacuum) and those that have already exited. None if it runs elsewhere."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    servers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        pid = int(stat.parent.name)
+        fields = _stat_fields(pid)
+        if fields is None or _command_name(pid) != "postgres":
+            continue
+        # The postmaster is the postgres process whose parent is not one.
+        if _command_name(int(fields[1])) != "postgres":
+            servers.append(pid)
+    if not servers:
+        return None
+    total = 0.0
+    for postmaster in servers:
+        total += (
+            cpu_seconds([postmaster, *children_of(postmaster)], with_reaped_children=postmaster)
+            or 0.0
+        )
+    return total
+
+
 @dataclass
 class Server:
     """A gunicorn server with the production settings (gunicorn.conf.py)."""

@@ -4,6 +4,8 @@ step saved, and a worker's start, beside bare Flask measured in the same run.
     PORTAL_ENV=test .venv/bin/python bench/hot_path.py            # figures
     .venv/bin/python bench/hot_path.py --profile page             # where a page's time goes
     .venv/bin/python bench/hot_path.py --pages 2000 --repeats 5   # steadier figures
+    .venv/bin/python bench/hot_path.py --postgresql postgresql://postgres@127.0.0.1/portal_bench
+        # on PostgreSQL, with the CPU time of the server process behind the connection
 
 No server and no network: Flask's test client calls the app directly, so the figures
 are the app's own work (routing, session, queries on a scratch SQLite file, rendering)
@@ -143,16 +145,47 @@ def _bare() -> Any:
     return client
 
 
-def _cpu_ms(count: int, request: Callable[[], Any], expect: int) -> float:
+# With --postgresql: the database server process serving the portal's one connection,
+# whose CPU time is measured beside this process's own.
+BACKEND_PID: int | None = None
+BACKEND_MS: dict[str, list[float]] = {"page": [], "post": []}
+
+
+def _cpu_ms(
+    count: int, request: Callable[[], Any], expect: int, backend: list[float] | None = None
+) -> float:
+    from common import cpu_seconds
+
     first = request()
     assert first.status_code == expect, first.status_code
+    backend_from = cpu_seconds([BACKEND_PID]) if BACKEND_PID and backend is not None else None
     started = time.process_time()
     for _ in range(count):
         request()
     spent = time.process_time() - started
+    if backend is not None and backend_from is not None:
+        backend_to = cpu_seconds([BACKEND_PID]) if BACKEND_PID else None
+        if backend_to is not None:
+            backend.append((backend_to - backend_from) * 1000 / count)
     last = request()
     assert last.status_code == expect, last.status_code
     return spent * 1000 / count
+
+
+def _one_connection_from_now(app: Any) -> int | None:
+    """On PostgreSQL, the pid of the server process behind the portal's one connection
+    (requests here come one at a time, so the pool only ever opens one)."""
+    if not POSTGRESQL_URL:
+        return None
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        db.session.commit()
+    return int(pid) if pid is not None else None
 
 
 def _worker_start() -> float:
@@ -267,6 +300,8 @@ def main() -> None:
         if args.profile:
             _profile(args.profile, client, first, data, args.pages)
             return
+        global BACKEND_PID
+        BACKEND_PID = _one_connection_from_now(app)
         bare = _bare()
         page = lambda: client.get(first)  # noqa: E731
         post = lambda: client.post(first, data=data)  # noqa: E731
@@ -274,9 +309,9 @@ def main() -> None:
         figures: dict[str, list[float]] = {"bare": [], "page": [], "post": []}
         for _ in range(args.repeats):
             figures["bare"].append(_cpu_ms(args.pages, bare_page, 200))
-            figures["page"].append(_cpu_ms(args.pages, page, 200))
+            figures["page"].append(_cpu_ms(args.pages, page, 200, BACKEND_MS["page"]))
             figures["bare"].append(_cpu_ms(args.pages, bare_page, 200))
-            figures["post"].append(_cpu_ms(args.posts, post, 302))
+            figures["post"].append(_cpu_ms(args.posts, post, 302, BACKEND_MS["post"]))
     results: dict[str, Any] = {name: statistics.median(runs) for name, runs in figures.items()}
     results["least"] = {name: min(runs) for name, runs in figures.items()}
     results["runs"] = figures
@@ -290,6 +325,13 @@ def main() -> None:
         print(
             f"  {label:<18} {results[name]:6.3f}  {results['least'][name]:6.3f}"
             f"   bare/portal {ratio:.3f}   (runs {runs})"
+        )
+    if BACKEND_MS["page"]:
+        results["postgresql_server"] = {k: statistics.median(v) for k, v in BACKEND_MS.items()}
+        server = results["postgresql_server"]
+        print(
+            "CPU ms a request of the PostgreSQL server process behind the connection"
+            f" (median): consultation page {server['page']:.3f}, step POST {server['post']:.3f}"
         )
     if not args.no_start:
         results["worker_start"] = _worker_start()

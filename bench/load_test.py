@@ -50,6 +50,7 @@ from common import (
     Server,
     clean_environment,
     cpu_seconds,
+    database_server_cpu_seconds,
     free_port,
     is_postgres,
     load_average,
@@ -487,6 +488,7 @@ def _realistic(
         file=sys.stderr,
     )
     cpu_from = server.cpu_seconds()
+    database_from = database_server_cpu_seconds()
     began = time.time()
     for process in processes:
         process.start()
@@ -503,6 +505,7 @@ def _realistic(
             # Read while the others still run (a process that has exited has no /proc).
             generator_to = cpu_seconds(generator_pids)
     cpu_to = server.cpu_seconds()
+    database_to = database_server_cpu_seconds()
     seconds = time.time() - began
     for process in processes:
         process.join(timeout=10)
@@ -531,6 +534,11 @@ def _realistic(
         "in_app_ms": _spread(in_app),
         "server_cpu_seconds": server_ms / 1000 if server_ms is not None else None,
         "server_cpu_ms_per_request": server_ms / len(timings) if server_ms and timings else None,
+        "database_cpu_ms_per_request": (
+            (database_to - database_from) * 1000 / len(timings)
+            if database_from is not None and database_to is not None and timings
+            else None
+        ),
         "pin_hash_cpu_ms": hash_ms,
         "pin_hash_parameters": parameters,
         "server_cpu_ms_per_ordinary_request": (
@@ -690,6 +698,10 @@ def render(report: Report) -> str:
             f" {f['server_cpu_ms_per_ordinary_request']:.2f} ms"
             if f["server_cpu_ms_per_ordinary_request"] is not None
             else "",
+            f"  the database server (PostgreSQL on this machine, all its processes):"
+            f" {f['database_cpu_ms_per_request']:.2f} ms of CPU per request"
+            if f.get("database_cpu_ms_per_request") is not None
+            else "  the database server's CPU: not on this machine, not measured",
             f"  the load generators used {f['generator_cpu_share']:.0%} of the machine"
             if f["generator_cpu_share"] is not None
             else "",

@@ -28,6 +28,7 @@ from portal.migrations_support import render_migration_item
 from portal.web import errors, frame_parts, people, security
 from portal.web.keys import secret_keys
 from portal.web.request_log import init_request_log
+from portal.web.request_transactions import init_request_transactions
 
 
 class _RedactTokens(logging.Filter):
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         )
     app.url_map.converters["id"] = RecordIdConverter
     db.init_app(app)
+    init_request_transactions(app)
     migrate.init_app(
         app,
         db,

@@ -1,0 +1,74 @@
+"""A request that only read from the database ends its transaction with COMMIT.
+
+Every request runs in one transaction; Flask-SQLAlchemy ends it, at the end of the
+request, by rolling it back. A request that saved something has already committed, so
+that rollback only ends a transaction that read. But psycopg forgets every prepared
+statement of a connection when it rolls back (a rolled-back transaction might have
+dropped what they refer to), so on PostgreSQL nothing a page reads was ever prepared:
+the frame's six-table join and each page's other queries were parsed and planned again
+on every request. The database server spent about 1 ms of CPU on each page that way,
+against 0.3 ms with its statements prepared (``bench/hot_path.py``-style measurement in
+the note of issue 14).
+
+For a transaction that only read, COMMIT and ROLLBACK are the same: nothing to keep,
+nothing to undo, and either releases its locks. So a request's transaction is
+committed when it is plainly one of those: the request did not fail, the session holds
+no unsaved objects, and no statement but a SELECT was sent on its connection since the
+transaction began (written down by the engine events below). Anything else ends as
+before, with the rollback, so a half-done save that a view left uncommitted is still
+undone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from portal.extensions import db
+
+WROTE = "portal_wrote_since_begin"
+_READS_ONLY = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+
+
+@event.listens_for(Engine, "begin")
+def _nothing_written_yet(connection: Connection) -> None:
+    connection.info[WROTE] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_a_write(
+    connection: Connection,
+    _cursor: Any,
+    statement: str,
+    _parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
+    # Anything that is not a SELECT counts as a write: an INSERT, UPDATE or DELETE, a
+    # statement that begins WITH, a SAVEPOINT, a SET. Only a plain read may be committed.
+    if not connection.info.get(WROTE) and not _READS_ONLY.match(statement):
+        connection.info[WROTE] = True
+
+
+def init_request_transactions(app: Flask) -> None:
+    # Teardown functions run in the reverse of the order they were added: this one,
+    # added after Flask-SQLAlchemy's, runs before it closes (and rolls back) the session.
+    app.teardown_appcontext(_commit_what_only_read)
+
+
+def _commit_what_only_read(error: BaseException | None) -> None:
+    if error is not None or not db.session.registry.has():
+        return
+    session = db.session()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    try:
+        if session.connection().info.get(WROTE, True):
+            return
+        session.commit()
+    except Exception:  # noqa: S110 - the session's own rollback follows, as before
+        pass
