@@ -21,16 +21,22 @@ undone.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.extensions import db
 
 WROTE = "portal_wrote_since_begin"
+# The connection a session's transaction runs on, once it has one: a transaction that
+# never sent a statement has none, and asking for one would open a connection (with the
+# database down, wait for it to fail) only to end it.
+CONNECTION = "portal_transaction_connection"
 _READS_ONLY = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 
 
@@ -54,6 +60,19 @@ def _note_a_write(
         connection.info[WROTE] = True
 
 
+@event.listens_for(Session, "after_begin")
+def _remember_the_connection(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    session.info.setdefault(CONNECTION, connection)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_the_connection(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(CONNECTION, None)
+
+
 def init_request_transactions(app: Flask) -> None:
     # Teardown functions run in the reverse of the order they were added: this one,
     # added after Flask-SQLAlchemy's, runs before it closes (and rolls back) the session.
@@ -64,11 +83,17 @@ def _commit_what_only_read(error: BaseException | None) -> None:
     if error is not None or not db.session.registry.has():
         return
     session = db.session()
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+    connection: Connection | None = session.info.get(CONNECTION)
+    if (
+        connection is None
+        or connection.invalidated
+        or not session.is_active  # a statement failed: the transaction must roll back
+        or session.new
+        or session.dirty
+        or session.deleted
+        or connection.info.get(WROTE, True)
+    ):
         return
-    try:
-        if session.connection().info.get(WROTE, True):
-            return
+    # Should the commit fail, the session's own rollback follows, as before.
+    with contextlib.suppress(Exception):
         session.commit()
-    except Exception:  # noqa: S110 - the session's own rollback follows, as before
-        pass

@@ -99,6 +99,28 @@ def test_unsaved_objects_and_failed_requests_are_rolled_back(
     assert endings == ["rollback"]
 
 
+def test_a_transaction_that_sent_nothing_is_left_alone(
+    app: Flask, database: None, endings: list[str]
+) -> None:
+    """No connection is opened just to end it (with the database down, that would wait
+    for the connection to fail)."""
+    checkouts: list[object] = []
+
+    def checked_out(*_args: object) -> None:
+        checkouts.append(_args)
+
+    event.listen(db.engine.pool, "checkout", checked_out)
+    try:
+        with app.app_context():
+            db.session().begin()
+            endings.clear()
+            _commit_what_only_read(None)
+            assert db.session().in_transaction()
+        assert endings == [] and checkouts == []
+    finally:
+        event.remove(db.engine.pool, "checkout", checked_out)
+
+
 def test_a_statement_that_is_not_a_select_counts_as_a_write(
     app: Flask, database: None, endings
 ) -> None:
