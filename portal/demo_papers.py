@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from portal.domain import credentials
+from portal.domain import feedback as feedback_questions
 from portal.domain.deadlines import consultation_due_on
 from portal.domain.roles import ProfessionalKind
 from portal.domain.timescales import WorkingCalendar
@@ -291,14 +292,7 @@ def feedback_after(seeding: Seeding, review: Review, invitations: dict[str, Invi
             question: None
             if rng.random() < 0.08
             else weighted_pick(rng, {"yes": 84, "no": 10, "not_sure": 6})
-            for question in (
-                "right_place",
-                "right_day",
-                "right_time",
-                "asked_who_should_come",
-                "listened_to",
-                "understand_decisions",
-            )
+            for question in feedback_questions.QUESTIONS
         }
         seeding.feedback.append(
             (

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from portal.domain import feedback
 from portal.domain.figures import Figure
 from portal.domain.participation import (
     DEFINITIONS,
@@ -75,14 +76,8 @@ CHILDREN_SAID: tuple[tuple[str, frozenset[str]], ...] = (
     ("know_children_in_care_council", frozenset({"yes"})),
 )
 
-FEEDBACK_QUESTIONS = (
-    "right_place",
-    "right_day",
-    "right_time",
-    "asked_who_should_come",
-    "listened_to",
-    "understand_decisions",
-)
+# The feedback form's yes-or-no questions, each a figure in the report.
+FEEDBACK_QUESTIONS = feedback.QUESTIONS
 FACES = ("great", "good", "okay", "not_good")
 
 
