@@ -42,23 +42,55 @@ def _database_url(tmp: Path) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite3'}"
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(
+def _with_driver(url: str) -> str:
+    return (
         url.replace("postgresql://", "postgresql+psycopg://", 1)
         if url.startswith("postgresql://")
         else url
     )
+
+
+def _unreachable(error: Exception) -> None:
+    message = f"PostgreSQL at DATABASE_URL is not reachable: {error}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """With parallel workers (pytest-xdist), each empties and migrates a database of its
+    own beside DATABASE_URL's, made on first use: the suite's tests own the whole
+    database they run on, so two workers must never share one."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(_with_driver(url))
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # pragma: no cover - depends on the machine
+        _unreachable(error)
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(_with_driver(url))
     try:
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     except Exception as error:  # pragma: no cover - depends on the machine
-        message = f"PostgreSQL at DATABASE_URL is not reachable: {error}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        _unreachable(error)
     finally:
         engine.dispose()
 
@@ -68,6 +100,9 @@ def app() -> Iterator[Flask]:
     with tempfile.TemporaryDirectory() as tmp:
         url = _database_url(Path(tmp))
         if url.startswith("postgres"):
+            worker = os.environ.get("PYTEST_XDIST_WORKER")
+            if worker:
+                url = _worker_database(url, worker)
             _reset_postgres(url)
         settings = Settings.from_environment(
             {**os.environ, "PORTAL_ENV": "test", "DATABASE_URL": url}
