@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -519,6 +520,29 @@ def load_average() -> str:
     except (OSError, ValueError):
         return "unknown"
     return f"{one} {five} {fifteen}"
+
+
+def bare_flask_cpu_ms(requests: int = 2000, runs: int = 3) -> float:
+    """How fast this machine runs a Python web request, in one figure: the CPU time bare
+    Flask (bench/bare_app.py) spends on a request from its test client, in this process
+    (the median of ``runs``; no server, no network).
+
+    Figures that are not ratios, like the load test's CPU per request, move with the
+    machine: two machines sold as the same 2-core kind here gave 4.8 and 9.1 ms for the
+    same load test of the same code. Dividing by this figure, measured in the same
+    sitting, says how many bare requests' worth each costs, which compares across them.
+    """
+    from bare_app import app
+
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    spent = []
+    for _ in range(runs):
+        started = time.process_time()
+        for _ in range(requests):
+            client.get("/")
+        spent.append((time.process_time() - started) * 1000 / requests)
+    return statistics.median(spent)
 
 
 def verdict(met: bool | None) -> str:

@@ -48,6 +48,7 @@ from common import (
     Browser,
     ScratchDatabase,
     Server,
+    bare_flask_cpu_ms,
     clean_environment,
     cpu_seconds,
     database_server_cpu_seconds,
@@ -422,6 +423,8 @@ def measure(args: argparse.Namespace) -> Report:
         },
         environment={"cpus": os.cpu_count(), "load_average_at_start": load_average()},
     )
+    # Before anything else runs: the machine's own speed, to read the CPU figures by.
+    report.environment["bare_flask_cpu_ms"] = bare_flask_cpu_ms()
     scratch.create()
     try:
         setup = {**env, "PORTAL_ENV": "test"}
@@ -551,6 +554,13 @@ def _realistic(
         ),
         **checked,
     }
+    ordinary_ms, bare_ms = (
+        report.figures["server_cpu_ms_per_ordinary_request"],
+        report.environment.get("bare_flask_cpu_ms"),
+    )
+    report.figures["ordinary_request_in_bare_requests"] = (
+        ordinary_ms / bare_ms if ordinary_ms is not None and bare_ms else None
+    )
 
 
 # The request log's own time for each request (portal.web.request_log, text format): from
@@ -697,6 +707,12 @@ def render(report: Report) -> str:
             f" so per ordinary request (all CPU less one hash a sign-in):"
             f" {f['server_cpu_ms_per_ordinary_request']:.2f} ms"
             if f["server_cpu_ms_per_ordinary_request"] is not None
+            else "",
+            f"  this machine: bare Flask takes {e['bare_flask_cpu_ms']:.3f} ms of CPU a request"
+            f" in process (bench/common.py), so an ordinary request here costs"
+            f" {f['ordinary_request_in_bare_requests']:.0f} bare requests' worth"
+            " (machines compare by this, not by milliseconds)"
+            if f.get("ordinary_request_in_bare_requests") is not None
             else "",
             f"  the database server (PostgreSQL on this machine, all its processes):"
             f" {f['database_cpu_ms_per_request']:.2f} ms of CPU per request"
