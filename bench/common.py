@@ -522,6 +522,13 @@ def load_average() -> str:
     return f"{one} {five} {fifteen}"
 
 
+def bare_flask_client() -> Any:
+    """A test client of bench/bare_app.py: bare Flask, called in this process."""
+    from bare_app import app
+
+    return app.test_client()
+
+
 def bare_flask_cpu_ms(requests: int = 2000, runs: int = 3) -> float:
     """How fast this machine runs a Python web request, in one figure: the CPU time bare
     Flask (bench/bare_app.py) spends on a request from its test client, in this process
@@ -532,9 +539,7 @@ def bare_flask_cpu_ms(requests: int = 2000, runs: int = 3) -> float:
     same load test of the same code. Dividing by this figure, measured in the same
     sitting, says how many bare requests' worth each costs, which compares across them.
     """
-    from bare_app import app
-
-    client = app.test_client()
+    client = bare_flask_client()
     assert client.get("/").status_code == 200
     spent = []
     for _ in range(runs):

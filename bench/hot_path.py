@@ -137,14 +137,6 @@ def _signed_in_child(app: Any) -> tuple[Any, str, MultiDict[str, str]]:
     return client, first, data
 
 
-def _bare() -> Any:
-    from bare_app import app
-
-    client = app.test_client()
-    client.environ_base.update(_QUIET)
-    return client
-
-
 # With --postgresql: the database server process serving the portal's one connection,
 # whose CPU time is measured beside this process's own.
 BACKEND_PID: int | None = None
@@ -302,7 +294,9 @@ def main() -> None:
             return
         global BACKEND_PID
         BACKEND_PID = _one_connection_from_now(app)
-        bare = _bare()
+        from common import bare_flask_client
+
+        bare = bare_flask_client()
         page = lambda: client.get(first)  # noqa: E731
         post = lambda: client.post(first, data=data)  # noqa: E731
         bare_page = lambda: bare.get("/")  # noqa: E731
