@@ -105,13 +105,12 @@ lint: $(STAMP) ## ruff, mypy, and the architecture's import contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
-# The suite runs in parallel, a worker a core (TEST_WORKERS=0 runs it in one process).
-# Each test file stays on one worker: a file's tests share what they set up (a browser,
-# a Redis database), and each worker has its own database (tests/conftest.py).
+# The suite runs in parallel, a worker a core (TEST_WORKERS=0 runs it in one process),
+# each test file on one worker (pyproject.toml), each worker on its own database.
 TEST_WORKERS ?= auto
 .PHONY: test
 test: $(STAMP) translations lint ## Lint, type-check and run the whole test suite
-	PORTAL_ENV=test $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
+	PORTAL_ENV=test $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 # `make bench` measures on SQLite, and on PostgreSQL too when DATABASE_URL names it (in a
 # scratch database it makes beside that one). BENCH_ARGS passes flags: see bench/README.md.
