@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, case, delete, or_, select, update
@@ -136,6 +137,48 @@ def asks_who_reads(question: Question) -> bool:
     )
 
 
+class Turn(NamedTuple):
+    """A save's turn at one consultation: when it was taken, and every answer stored
+    then (id, words and audience, by question), as the save before it left them."""
+
+    now: datetime
+    stored: dict[str, tuple[int, str, str]]
+
+    @property
+    def answered(self) -> dict[str, Answered]:
+        """The stored answers as ``answered`` gives them."""
+        return {
+            key: Answered(value, audience) for key, (_id, value, audience) in self.stored.items()
+        }
+
+
+def take_turn(consultation: Consultation, next_step: str) -> Turn:
+    """Wait for any other save of this consultation to end, move it on to ``next_step``,
+    and read the answers it has now.
+
+    Saves of one consultation take turns (a row lock on PostgreSQL; SQLite has one
+    writer at a time anyway): each sees the answers the one before left, so an unsafe
+    answer saved twice at once raises one concern, a save that empties answers cannot
+    deadlock with one that fills them, and a page saved elsewhere since it was drawn is
+    found (portal.domain.edits) before it is overwritten. The turn is taken by writing
+    first where the save leaves the consultation: the update's row lock makes another
+    save of it wait until this one commits, as a SELECT ... FOR UPDATE would (on SQLite
+    it takes the one writer's lock at once), and saves one statement and the ORM's
+    flush. A caller that does not go on to save rolls the move back.
+    """
+    now = utcnow()
+    turn = {"consultation_id": consultation.id}
+    db.session.execute(_MOVE_ON, {**turn, "next_step": next_step, "now": now})
+    # The loaded consultation is told the values it now has, without a write of its own.
+    set_committed_value(consultation, "current_step", next_step)
+    set_committed_value(consultation, "updated_at", now)
+    stored = {
+        key: (answer_id, value, audience)
+        for answer_id, key, value, audience in db.session.execute(_SAVED, turn)
+    }
+    return Turn(now, stored)
+
+
 def save_step(
     consultation: Consultation,
     form: Questionnaire,
@@ -144,6 +187,7 @@ def save_step(
     language: str,
     next_step: str,
     *,
+    turn: Turn | None = None,
     chosen_audiences: Mapping[str, str | None] | None = None,
     default_audience: str = audiences.SAFE_DEFAULT,
     audiences_locked: bool = False,
@@ -158,27 +202,14 @@ def save_step(
     chose on the page (``chosen_audiences``, by question), else what it had, else the
     authority's ``default_audience``; once the review is held (``audiences_locked``) an
     answer keeps the audience it had. Each change of an answer's audience is recorded.
+
+    The save runs in its turn (``take_turn``): the one given, already taken in this
+    transaction for ``next_step``, or one it takes itself.
     """
     role = consultation.invitation.role
     chooses = audiences.chooses_audience(role)
     chosen_audiences = chosen_audiences or {}
-    # Saves of one consultation take turns (a row lock on PostgreSQL; SQLite has one
-    # writer at a time anyway): each sees the answers the one before left, so an unsafe
-    # answer saved twice at once raises one concern, and a save that empties answers
-    # cannot deadlock with one that fills them. The turn is taken by writing first where
-    # the save leaves the consultation: the update's row lock makes another save of it
-    # wait until this one commits, as a SELECT ... FOR UPDATE would (on SQLite it takes
-    # the one writer's lock at once), and saves one statement and the ORM's flush.
-    now = utcnow()
-    turn = {"consultation_id": consultation.id}
-    db.session.execute(_MOVE_ON, {**turn, "next_step": next_step, "now": now})
-    # The loaded consultation is told the values it now has, without a write of its own.
-    set_committed_value(consultation, "current_step", next_step)
-    set_committed_value(consultation, "updated_at", now)
-    existing = {
-        key: (answer_id, value, audience)
-        for answer_id, key, value, audience in db.session.execute(_SAVED, turn)
-    }
+    now, existing = turn if turn is not None else take_turn(consultation, next_step)
     raised: list[SafetyConcern] = []
     emptied: list[str] = []
     given: list[dict[str, object]] = []

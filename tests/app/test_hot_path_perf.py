@@ -345,6 +345,12 @@ def test_saving_a_page_reads_the_consultation_once_and_not_after_its_commit(
     assert saved.status_code == 302
     reads = [s for s in seen if s.startswith("SELECT") and "FROM consultation" in s]
     assert len(reads) == 1, reads
+    # Its answers are read once, in its turn (after the update below), not before it too.
+    answers = [s for s in seen if s.startswith("SELECT") and "FROM answer" in s]
+    assert len(answers) == 1, answers
+    assert seen.index(answers[0]) > next(
+        i for i, s in enumerate(seen) if s.startswith("UPDATE consultation")
+    )
     # The save takes its turn by moving the consultation on: one update, nothing more.
     moves = [s for s in seen if s.startswith("UPDATE consultation")]
     assert len(moves) == 1, moves

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Answer
+from portal.models import Answer, Consultation
 from tests import factories
 from tests.journeys import child_signs_in
 
@@ -45,6 +45,35 @@ def test_a_save_over_a_page_changed_in_another_tab_asks_which_to_keep(client) ->
     chosen = client.post(first, data=_hidden(clash.text))
     assert chosen.status_code == 302
     assert _stored(consultation_id) == {"attend": "part", "meeting_where": "At home"}
+
+
+def test_a_clash_saves_nothing_and_leaves_the_form_where_it_was(client) -> None:
+    *_, issued = factories.world(age=15)
+    first = child_signs_in(client, issued)
+    consultation_id = int(first.split("/")[2])
+    tab_a = _hidden(client.get(first).text)
+    tab_b = _hidden(client.get(first).text)
+    assert client.post(first, data={**tab_a, "meeting_where": "At school"}).status_code == 302
+    moved_on = _current_step(consultation_id)
+    assert moved_on != first.rsplit("/", 1)[1]
+    # Back in the first tab's page to change it: the other tab is told, and nothing moves.
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation_id)
+        .values(current_step=first.rsplit("/", 1)[1])
+    )
+    db.session.commit()
+    clash = client.post(first, data={**tab_b, "meeting_where": "At home"})
+    assert clash.status_code == 409
+    assert _stored(consultation_id) == {"meeting_where": "At school"}
+    assert _current_step(consultation_id) == first.rsplit("/", 1)[1]
+
+
+def _current_step(consultation_id: int) -> str | None:
+    db.session.expire_all()
+    return db.session.scalar(
+        select(Consultation.current_step).where(Consultation.id == consultation_id)
+    )
 
 
 def test_pressing_save_twice_is_not_a_clash(client) -> None:

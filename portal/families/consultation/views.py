@@ -6,6 +6,8 @@ A ``questionnaire`` is the declared form (``portal.questionnaires.declarations``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
@@ -26,7 +28,7 @@ from portal.models import Consultation, ConsultationStatus, InviteeRole
 from portal.notifications.advocacy import tell_advocacy_service
 from portal.notifications.alerts import alert_staff_to_concern
 from portal.questionnaires import builder, router
-from portal.questionnaires.declarations import Questionnaire, form_version
+from portal.questionnaires.declarations import Questionnaire, Step, form_version
 from portal.web import people
 from portal.web.errors import message_page
 from portal.web.people import current_invitation
@@ -171,9 +173,6 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         abort(404)
     changing = request.args.get("change") == "1"
     kept = False
-    saved = consultation_data.answered(consultation.id)
-    stored = {q.key: saved[q.key].value for q in step.questions if q.key in saved}
-    seen = edits.fingerprint(stored)
     default_audience = consultation.invitation.local_authority.default_answer_audience
 
     if request.method == "POST":
@@ -182,7 +181,13 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         seen = request.form.get("seen", "")[:64]
         if form.validate():
             posted = builder.values_of(form, step)
+            next_key = router.next_step(questionnaire, step.key, changing=changing)
+            # What is stored is read once, in the save's turn: a save elsewhere since
+            # this page was drawn is either finished, and found here, or waits for this.
+            turn = consultation_data.take_turn(consultation, next_key)
+            stored = _words(turn.answered, step)
             if edits.clashes(seen, stored, posted):
+                db.session.rollback()  # nothing saved, and the consultation not moved on
                 return render_template(
                     "families/consultation/clash.html",
                     questionnaire=questionnaire,
@@ -197,7 +202,6 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
                     seen_now=edits.fingerprint(stored),
                     changing=changing,
                 ), 409
-            next_key = router.next_step(questionnaire, step.key, changing=changing)
             concerns = consultation_data.save_step(
                 consultation,
                 questionnaire,
@@ -205,6 +209,7 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
                 posted,
                 str(get_locale()),
                 next_key,
+                turn=turn,
                 chosen_audiences=builder.audiences_of(form, step),
                 default_audience=default_audience,
                 audiences_locked=_audiences_locked(consultation),
@@ -225,7 +230,11 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
                     )
                 )
             return redirect(_step_url(saved_id, next_key))
+        words = _words(consultation_data.answered(consultation.id), step)
     else:
+        saved = consultation_data.answered(consultation.id)
+        words = _words(saved, step)
+        seen = edits.fingerprint(words)
         parked = _parked_for(consultation, step.key)
         if parked is not None:
             form = builder.step_form(questionnaire, step, formdata=MultiDict(parked))
@@ -234,14 +243,14 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
             form = builder.step_form(
                 questionnaire,
                 step,
-                saved=stored,
+                saved=words,
                 audiences={key: answer.audience for key, answer in saved.items()},
                 default_audience=default_audience,
             )
 
     if _audiences_locked(consultation):
         # After the review, an answer keeps who may read it: no choice that would be ignored.
-        for key in stored:
+        for key in words:
             if builder.audience_field_name(key) in form:
                 del form[builder.audience_field_name(key)]
     previous = router.previous_step(questionnaire, step.key)
@@ -262,6 +271,11 @@ def step(consultation_id: int, step_key: str) -> Response | str | tuple[str, int
         **_helping_context(consultation),
         **_about_context(consultation),
     )
+
+
+def _words(saved: Mapping[str, consultation_data.Answered], step: Step) -> dict[str, str]:
+    """One page's stored answers, question by question (unanswered ones left out)."""
+    return {q.key: saved[q.key].value for q in step.questions if q.key in saved}
 
 
 def _parked_for(consultation: Consultation, step_key: str) -> dict[str, str] | None:
