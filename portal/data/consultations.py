@@ -330,11 +330,13 @@ def _on_conflict(excluded: Any) -> dict[str, Any]:
 
 
 def answers_whose_readers_can_change(
-    consultation: Consultation, form: Questionnaire
+    consultation: Consultation, form: Questionnaire, saved: Mapping[str, Answer] | None = None
 ) -> list[tuple[Question, Answer]]:
     """The child's answers in their own words, in form order, each with its question:
-    those beside which they choose who reads them."""
-    saved = answers_by_question(consultation)
+    those beside which they choose who reads them (from ``saved``, the consultation's
+    answers by question, when the caller has read them already)."""
+    if saved is None:
+        saved = answers_by_question(consultation)
     return [
         (question, saved[question.key])
         for step in form.steps

@@ -117,6 +117,29 @@ _SESSION_OF_STAFF = (
 )
 
 
+# Before sign-in, the invitation being signed in to comes with the same frame in one
+# query (its pages show the authority and the child's IRO). Its own columns all come:
+# the sign-in pages check its PIN and attempts.
+_inviting = joinedload(Invitation.review)
+_PENDING_INVITATION = (
+    select(Invitation)
+    .where(Invitation.id == bindparam("invitation_id"))
+    .options(
+        joinedload(Invitation.local_authority).options(*_without_unused(LocalAuthority)),
+        _inviting.options(*_without_unused(Review)),
+        _inviting.joinedload(Review.child).options(*_without_unused(Child)),
+        _inviting.joinedload(Review.child)
+        .joinedload(Child.iro)
+        .options(*_without_unused(StaffUser)),
+    )
+)
+
+
+def pending_invitation(invitation_id: int) -> Invitation | None:
+    """The invitation someone is signing in to, with what its pages' frame shows."""
+    return db.session.scalar(_PENDING_INVITATION, {"invitation_id": invitation_id})
+
+
 def start_session(*, invitation_id: int | None = None, staff_user_id: int | None = None) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
@@ -151,13 +174,13 @@ def live_session(
 
 
 def save_keeping_what_is_loaded() -> None:
-    """Commit the session's new last-seen time (or its end) without expiring what this
-    request has loaded.
+    """Commit what this request has written (a session's new last-seen time or its end,
+    a sign-in) without expiring what it has loaded.
 
     A commit normally marks every loaded object as stale, so the next use of the
     invitation, its review, child, IRO and authority reads each again, one query at a
-    time. They were read in this same transaction a moment ago and the only change is
-    this one, so they are kept as they are.
+    time. They were read in this same transaction a moment ago, and what changed was
+    changed through them, so they are kept as they are.
     """
     session = db.session()
     keep = session.expire_on_commit

@@ -27,6 +27,7 @@ from portal.models import (
     Answer,
     Child,
     Consultation,
+    ConsultationStatus,
     LocalAuthority,
     SignInSession,
     StaffUser,
@@ -409,3 +410,58 @@ def test_the_queue_library_is_loaded_only_when_a_message_is_queued() -> None:
         env={**os.environ, "PORTAL_ENV": "test"},
     )
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+# --- Signing in and sending: nothing read twice -------------------------------------------
+
+
+def _reads(seen: list[str], table: str) -> list[str]:
+    return [s for s in seen if s.startswith("SELECT") and f"FROM {table} " in f"{s} "]
+
+
+def test_signing_in_reads_the_invitation_once_a_request_and_not_after_a_commit(
+    app: Flask, client
+) -> None:
+    _la, iro, _kid, _review, issued = factories.world()
+    with _statements() as opened:
+        assert client.get(f"/i/{issued.link_token}").status_code == 302
+    assert len(_reads(opened, "invitation")) == 1, opened
+
+    # The PIN page shows the frame (the IRO, the authority's numbers) from one statement.
+    with _statements() as shown:
+        page = client.get("/sign-in/secret")
+    assert page.status_code == 200
+    assert iro.display_name in page.text
+    assert len(shown) == 1 and "staff_user" in shown[0], shown
+
+    token = client.csrf_token("/sign-in/secret")
+    with _statements() as chose:
+        signed_in = client.post(
+            "/sign-in/secret", data={"secret": "2468", "confirm": "2468", "csrf_token": token}
+        )
+    assert signed_in.status_code == 302
+    assert len(_reads(chose, "invitation")) == 1, chose
+
+    with _statements() as started:
+        assert client.get("/consultation").status_code == 302
+    assert len(_reads(started, "consultation")) == 1, started
+
+
+def test_checking_and_sending_read_the_answers_and_consultation_once(app: Flask, client) -> None:
+    *_, issued = factories.world()
+    first = child_signs_in(client, issued)
+    consultation_id = int(first.split("/")[2])
+    check = f"/consultation/{consultation_id}/check"
+    with _statements() as seen:
+        page = client.get(check)
+    assert page.status_code == 200
+    assert len(_reads(seen, "answer")) == 1, seen
+
+    token = client.csrf_token(check)
+    with _statements() as seen:
+        sent = client.post(f"/consultation/{consultation_id}/submit", data={"csrf_token": token})
+    assert sent.headers["Location"].endswith(f"/consultation/{consultation_id}/sent")
+    # Once to find it, once more as sent (the update's own result), and not after the commit.
+    assert len(_reads(seen, "consultation")) == 2, seen
+    stored = db.session.get(Consultation, consultation_id)
+    assert stored is not None and stored.status == ConsultationStatus.SUBMITTED

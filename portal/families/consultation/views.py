@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from portal.data import consultations as consultation_data
 from portal.data import helping as helping_data
 from portal.data import invitations as invitation_data
-from portal.data import parked_answers
+from portal.data import parked_answers, sign_in_sessions
 from portal.domain import audiences, edits
 from portal.extensions import db, limiter
 from portal.families.refusing import refuse
@@ -110,7 +110,7 @@ def start() -> Response | tuple[str, int]:
             _("Your Independent Reviewing Officer will ask for your views another way."),
         )
     consultation = consultation_data.start_or_resume(invitation, questionnaire)
-    db.session.commit()
+    sign_in_sessions.save_keeping_what_is_loaded()  # the consultation is not read again
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
     questionnaire = form_version(consultation.form_key, consultation.form_version)
@@ -295,14 +295,15 @@ def check(consultation_id: int) -> Response | str:
     consultation, questionnaire = _own(consultation_id)
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
+    answers = consultation_data.answers_by_question(consultation)
     return render_template(
         "families/consultation/check.html",
         **_about_context(consultation),
         consultation=consultation,
         questionnaire=questionnaire,
-        answers=consultation_data.answers_by_question(consultation),
+        answers=answers,
         who_reads=who_reads(
-            consultation_data.answers_whose_readers_can_change(consultation, questionnaire)
+            consultation_data.answers_whose_readers_can_change(consultation, questionnaire, answers)
         )
         if audiences.chooses_audience(consultation.invitation.role)
         else {},
@@ -316,7 +317,8 @@ def submit(consultation_id: int) -> Response:
     sent_now = consultation_data.submit(consultation)  # a second press changes nothing
     if sent_now:
         helping_data.record_helper(consultation, current_invitation())
-    db.session.commit()
+    # submit() read the consultation back as sent: it is not read again below.
+    sign_in_sessions.save_keeping_what_is_loaded()
     if sent_now:
         tell_advocacy_service(consultation)  # never raises: the child's page goes on
     return redirect(url_for(".sent", consultation_id=consultation.id))

@@ -10,6 +10,7 @@ from limits import parse as parse_limit
 from werkzeug.wrappers import Response
 
 from portal.data import invitations as invitation_data
+from portal.data import sign_in_sessions
 from portal.domain import contacts, credentials
 from portal.domain.credentials import MAX_FAILED_SECRET_ATTEMPTS, SecretHasher
 from portal.extensions import db, limiter
@@ -61,9 +62,17 @@ def _cannot_use(invitation: Invitation) -> Response | str | None:
     return None
 
 
+def _start_signing_in(invitation: Invitation) -> None:
+    """An invitation's link or code was used: note it, and ask for its PIN next."""
+    session[people.PENDING_INVITATION] = invitation.id
+    session[people.INVITATION_LOCALE] = invitation.language
+    invitation_data.record_opened(invitation)
+    db.session.commit()
+
+
 def _pending() -> Invitation | None:
     invitation_id = session.get(people.PENDING_INVITATION)
-    return invitation_data.invitation_by_id(invitation_id) if invitation_id else None
+    return sign_in_sessions.pending_invitation(invitation_id) if invitation_id else None
 
 
 @bp.get("/i/<token>")
@@ -75,10 +84,7 @@ def open_link(token: str) -> Response | str | tuple[str, int]:
     problem = _cannot_use(invitation)
     if problem is not None:
         return problem
-    invitation_data.record_opened(invitation)
-    db.session.commit()
-    session[people.PENDING_INVITATION] = invitation.id
-    session[people.INVITATION_LOCALE] = invitation.language
+    _start_signing_in(invitation)
     # Redirect at once so the token leaves the address bar and the history.
     return redirect(url_for("families.sign_in.secret"))
 
@@ -98,10 +104,7 @@ def enter_code() -> Response | str:
             problem = _cannot_use(invitation)
             if problem is not None:
                 return problem
-            invitation_data.record_opened(invitation)
-            db.session.commit()
-            session[people.PENDING_INVITATION] = invitation.id
-            session[people.INVITATION_LOCALE] = invitation.language
+            _start_signing_in(invitation)
             return redirect(url_for("families.sign_in.secret"))
     return render_template(
         "families/sign_in/enter_code.html", form=form, reason=request.args.get("reason")
@@ -131,7 +134,7 @@ def secret() -> Response | str:
                 invitation.secret_hash = checked.replacement
             invitation_data.record_good_secret(invitation)
             people.sign_in_invitation(invitation)
-            db.session.commit()
+            sign_in_sessions.save_keeping_what_is_loaded()
             return _after_sign_in(invitation)
         invitation_data.record_failed_secret(invitation)
         db.session.commit()
@@ -155,7 +158,7 @@ def _choose_secret(invitation: Invitation) -> Response | str:
         if invitation.secret_hash is None:
             invitation.secret_hash = _hasher().hash(form.secret.data or "")
             people.sign_in_invitation(invitation)
-            db.session.commit()
+            sign_in_sessions.save_keeping_what_is_loaded()
             return _after_sign_in(invitation)
         return redirect(url_for("families.sign_in.secret"))
     return render_template("families/sign_in/new_secret.html", form=form)
