@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, case, delete, or_, select, update
+from sqlalchemy import Table, bindparam, case, delete, inspect, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -95,7 +95,22 @@ class Answered(NamedTuple):
 
 
 def own_consultation(invitation: Invitation, consultation_id: int) -> Consultation | None:
-    """The consultation with this id, only if it belongs to this invitation."""
+    """The consultation with this id, only if it belongs to this invitation.
+
+    The signed-in invitation's consultation comes with the page frame, so it is checked
+    here, as a query would check it (this invitation's, in its authority), rather than
+    read again. Any other invitation's is read.
+    """
+    if "consultation" in inspect(invitation).dict:
+        found = invitation.consultation
+        if (
+            found is not None
+            and found.id == consultation_id
+            and found.invitation_id == invitation.id
+            and found.local_authority_id == invitation.local_authority_id
+        ):
+            return found
+        return None
     return db.session.scalar(
         _OWN_CONSULTATION,
         {

@@ -102,6 +102,9 @@ _SESSION_OF_INVITATION = (
         .joinedload(Review.child)
         .joinedload(Child.iro)
         .options(*_without_unused(StaffUser)),
+        # Nearly every page after sign-in is one of the consultation's own: it comes
+        # here rather than with a query of its own (portal.data.consultations).
+        _invitation.joinedload(Invitation.consultation),
     )
 )
 # A member of staff's own account keeps its sign-in columns: their pages about signing
