@@ -46,6 +46,24 @@ def reused(statement: Any) -> Any:
     return statement.execution_options(**{REUSED_STATEMENT: True})
 
 
+def commit_keeping_what_is_loaded() -> None:
+    """Commit what this request has written without expiring what it has loaded.
+
+    A commit normally marks every loaded object as stale, so the next use of the
+    invitation, its review, child, IRO and authority (or a caseload's children) reads
+    each again, one query at a time. Use it only where they were read in this same
+    transaction and what changed was changed through them (a session's last-seen time, a
+    sign-in, a consultation started or sent), so they are still as the database has them.
+    """
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

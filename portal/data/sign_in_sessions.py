@@ -176,24 +176,6 @@ def live_session(
     return found, False
 
 
-def save_keeping_what_is_loaded() -> None:
-    """Commit what this request has written (a session's new last-seen time or its end,
-    a sign-in) without expiring what it has loaded.
-
-    A commit normally marks every loaded object as stale, so the next use of the
-    invitation, its review, child, IRO and authority reads each again, one query at a
-    time. They were read in this same transaction a moment ago, and what changed was
-    changed through them, so they are kept as they are.
-    """
-    session = db.session()
-    keep = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
-
-
 def touch(sign_in: SignInSession) -> None:
     sign_in.last_seen_at = utcnow()
 

@@ -20,7 +20,7 @@ from portal.data import invitations as invitation_data
 from portal.data import sign_in_sessions
 from portal.domain import credentials
 from portal.domain.access import Capability, can
-from portal.extensions import db
+from portal.extensions import commit_keeping_what_is_loaded, db
 from portal.models import Invitation, StaffUser
 from portal.web import tenancy
 
@@ -59,7 +59,7 @@ def load_signed_in_person() -> None:
         db.session.rollback()
         sign_in, expired = sign_in_sessions.live_session(token, idle_limit, staff=kind == "staff")
     if db.session.dirty:
-        sign_in_sessions.save_keeping_what_is_loaded()
+        commit_keeping_what_is_loaded()
     if sign_in is None:
         session.pop(SESSION_TOKEN, None)
         session.pop(SESSION_KIND, None)

@@ -20,9 +20,9 @@ from werkzeug.wrappers import Response
 from portal.data import consultations as consultation_data
 from portal.data import helping as helping_data
 from portal.data import invitations as invitation_data
-from portal.data import parked_answers, sign_in_sessions
+from portal.data import parked_answers
 from portal.domain import audiences, edits
-from portal.extensions import db, limiter
+from portal.extensions import commit_keeping_what_is_loaded, db, limiter
 from portal.families.refusing import refuse
 from portal.models import Consultation, ConsultationStatus, InviteeRole
 from portal.notifications.advocacy import tell_advocacy_service
@@ -110,7 +110,7 @@ def start() -> Response | tuple[str, int]:
             _("Your Independent Reviewing Officer will ask for your views another way."),
         )
     consultation = consultation_data.start_or_resume(invitation, questionnaire)
-    sign_in_sessions.save_keeping_what_is_loaded()  # the consultation is not read again
+    commit_keeping_what_is_loaded()  # the consultation is not read again
     if consultation.status == ConsultationStatus.SUBMITTED:
         return redirect(url_for(".sent", consultation_id=consultation.id))
     questionnaire = form_version(consultation.form_key, consultation.form_version)
@@ -318,7 +318,7 @@ def submit(consultation_id: int) -> Response:
     if sent_now:
         helping_data.record_helper(consultation, current_invitation())
     # submit() read the consultation back as sent: it is not read again below.
-    sign_in_sessions.save_keeping_what_is_loaded()
+    commit_keeping_what_is_loaded()
     if sent_now:
         tell_advocacy_service(consultation)  # never raises: the child's page goes on
     return redirect(url_for(".sent", consultation_id=consultation.id))

@@ -13,7 +13,7 @@ from portal.data import invitations as invitation_data
 from portal.data import sign_in_sessions
 from portal.domain import contacts, credentials
 from portal.domain.credentials import MAX_FAILED_SECRET_ATTEMPTS, SecretHasher
-from portal.extensions import db, limiter
+from portal.extensions import commit_keeping_what_is_loaded, db, limiter
 from portal.families.sign_in.forms import (
     CodeForm,
     ContactForm,
@@ -134,7 +134,7 @@ def secret() -> Response | str:
                 invitation.secret_hash = checked.replacement
             invitation_data.record_good_secret(invitation)
             people.sign_in_invitation(invitation)
-            sign_in_sessions.save_keeping_what_is_loaded()
+            commit_keeping_what_is_loaded()
             return _after_sign_in(invitation)
         invitation_data.record_failed_secret(invitation)
         db.session.commit()
@@ -158,7 +158,7 @@ def _choose_secret(invitation: Invitation) -> Response | str:
         if invitation.secret_hash is None:
             invitation.secret_hash = _hasher().hash(form.secret.data or "")
             people.sign_in_invitation(invitation)
-            sign_in_sessions.save_keeping_what_is_loaded()
+            commit_keeping_what_is_loaded()
             return _after_sign_in(invitation)
         return redirect(url_for("families.sign_in.secret"))
     return render_template("families/sign_in/new_secret.html", form=form)

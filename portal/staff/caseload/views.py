@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from portal.data import advocacy, caseload, sign_in_sessions, subject_access
+from portal.data import advocacy, caseload, subject_access
 from portal.data import documents as document_data
 from portal.data import invitations as invitation_data
 from portal.domain import reviews as review_rules
 from portal.domain.access import Capability, can
 from portal.domain.timescales import ReviewKind, today_in_england
-from portal.extensions import db
+from portal.extensions import commit_keeping_what_is_loaded, db
 from portal.models import AuditAction, Child, Review, ReviewStatus, ReviewStatusChange
 from portal.notifications import feedback as asking
 from portal.staff import auditing, reachable
@@ -51,7 +51,7 @@ def home() -> str:
     # Keep what was just read: a plain commit would expire every child, review and
     # invitation, and the page would read each again, one query at a time (about 680
     # queries for 57 children).
-    sign_in_sessions.save_keeping_what_is_loaded()
+    commit_keeping_what_is_loaded()
     return render_template(
         "staff/caseload/home.html",
         lines=lines,
