@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import Load, defer, joinedload
 
 from portal.domain.credentials import token_digest
 from portal.extensions import db
@@ -85,23 +85,27 @@ def _without_unused(model: type[Any]) -> list[Any]:
     return [defer(column) for column in _UNUSED_ON_PAGES[model]]
 
 
+def _frame_of(invitation: Any) -> tuple[Any, ...]:
+    """Loader options for what an invited person's page frame shows (their authority,
+    the review, the child and the child's IRO), under ``invitation``, the loader path
+    that reaches their invitation."""
+    review = invitation.joinedload(Invitation.review)
+    child = review.joinedload(Review.child)
+    return (
+        invitation.joinedload(Invitation.local_authority).options(*_without_unused(LocalAuthority)),
+        review.options(*_without_unused(Review)),
+        child.options(*_without_unused(Child)),
+        child.joinedload(Child.iro).options(*_without_unused(StaffUser)),
+    )
+
+
 _invitation = joinedload(SignInSession.invitation)
 _SESSION_OF_INVITATION = (
     select(SignInSession)
     .where(SignInSession.token_digest == bindparam("digest"))
     .options(
         _invitation.options(*_without_unused(Invitation)),
-        _invitation.joinedload(Invitation.local_authority).options(
-            *_without_unused(LocalAuthority)
-        ),
-        _invitation.joinedload(Invitation.review).options(*_without_unused(Review)),
-        _invitation.joinedload(Invitation.review)
-        .joinedload(Review.child)
-        .options(*_without_unused(Child)),
-        _invitation.joinedload(Invitation.review)
-        .joinedload(Review.child)
-        .joinedload(Child.iro)
-        .options(*_without_unused(StaffUser)),
+        *_frame_of(_invitation),
         # Nearly every page after sign-in is one of the consultation's own: it comes
         # here rather than with a query of its own (portal.data.consultations).
         _invitation.joinedload(Invitation.consultation),
@@ -123,18 +127,10 @@ _SESSION_OF_STAFF = (
 # Before sign-in, the invitation being signed in to comes with the same frame in one
 # query (its pages show the authority and the child's IRO). Its own columns all come:
 # the sign-in pages check its PIN and attempts.
-_inviting = joinedload(Invitation.review)
 _PENDING_INVITATION = (
     select(Invitation)
     .where(Invitation.id == bindparam("invitation_id"))
-    .options(
-        joinedload(Invitation.local_authority).options(*_without_unused(LocalAuthority)),
-        _inviting.options(*_without_unused(Review)),
-        _inviting.joinedload(Review.child).options(*_without_unused(Child)),
-        _inviting.joinedload(Review.child)
-        .joinedload(Child.iro)
-        .options(*_without_unused(StaffUser)),
-    )
+    .options(*_frame_of(Load(Invitation)))
 )
 
 
