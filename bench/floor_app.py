@@ -7,7 +7,8 @@ SQLAlchemy Core query finds the session by its token's digest, one more reads th
 answers; Jinja draws a page the size of the consultation page (languages, questions
 through a macro, footer) with Flask-WTF's CSRF token; the response gets security
 headers. No ORM objects, no WTForms form, no tenancy, no audit, no idle-time check, no
-request log.
+request log. Saving the page is as bare: the CSRF check, the session found, the posted
+answers written in one statement and one transaction, a redirect.
 
 ``make bench`` serves it beside the bare page and the portal, under the same gunicorn
 settings and database, so floor/bare says how much of the ratio goal any page built on
@@ -15,6 +16,9 @@ this stack has to spend before it does anything of its own.
 
     FLOOR_DATABASE_URL=sqlite:////tmp/floor.sqlite3 gunicorn bench.floor_app:app
     curl -c jar http://127.0.0.1:8000/start && curl -b jar http://127.0.0.1:8000/page
+
+``/start?child=N`` signs in as fictional child N (1 unless given): the load test
+(``bench/load_test.py --floor``) gives each of its children their own session and answers.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, Response, abort, render_template, session
+from flask import Flask, Response, abort, redirect, render_template, request, session
 from flask_babel import Babel, gettext
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import create_engine, text
@@ -41,8 +46,12 @@ app.config.update(
 )
 CSRFProtect(app)
 babel = Babel(app, locale_selector=lambda: session.get("locale", "en"))
+_URL = os.environ.get("FLOOR_DATABASE_URL", "sqlite:///" + str(ROOT / "instance" / "floor.sqlite3"))
+# The portal's driver for PostgreSQL (psycopg 3), whichever way the URL names it.
 engine = create_engine(
-    os.environ.get("FLOOR_DATABASE_URL", "sqlite:///" + str(ROOT / "instance" / "floor.sqlite3"))
+    "postgresql+psycopg://" + _URL.split("://", 1)[1]
+    if _URL.startswith(("postgres://", "postgresql://"))
+    else _URL
 )
 
 TOKEN = "floor-session-token"  # noqa: S105 - fictional, for this bench page only
@@ -95,23 +104,59 @@ _TEMPLATE = app.jinja_env.from_string((Path(__file__).parent / "floor_page.html"
 _CONTACTS = [("Your IRO:", "01234 567890"), ("Childline:", "0800 1111")]
 
 
+_NEW_SESSION = text(
+    "INSERT INTO floor_session VALUES (:digest, :child, 'now') ON CONFLICT (digest) DO NOTHING"
+)
+_SAVE = text(
+    "INSERT INTO floor_answer VALUES (:child, :question, :value)"
+    " ON CONFLICT (child, question) DO UPDATE SET value = excluded.value"
+)
+
+
 @app.get("/start")
 def start() -> str:
-    session["sid"] = TOKEN
+    child = request.args.get("child", 1, type=int)
+    token = TOKEN if child == 1 else f"{TOKEN}-{child}"
+    if child != 1:
+        with engine.begin() as connection:
+            connection.execute(
+                _NEW_SESSION, {"digest": hashlib.sha256(token.encode()).hexdigest(), "child": child}
+            )
+    session["sid"] = token
     return "signed in"
 
 
-@app.get("/page")
-def page() -> str:
+def _child(connection: Any) -> int:
     token = session.get("sid")
     if not token:
         abort(403)
     digest = hashlib.sha256(token.encode()).hexdigest()
+    found = connection.execute(_SESSION, {"digest": digest}).first()
+    if found is None:
+        abort(403)
+    return int(found.child)
+
+
+@app.post("/page")
+def save() -> Response:
+    # CSRFProtect has checked the token before this runs, as Flask-WTF does on the portal.
+    with engine.begin() as connection:
+        child = _child(connection)
+        posted = [
+            {"child": child, "question": key, "value": request.form[key]}
+            for key, _label in QUESTIONS
+            if request.form.get(key)
+        ]
+        if posted:
+            connection.execute(_SAVE, posted)
+    return redirect("/page")
+
+
+@app.get("/page")
+def page() -> str:
     with engine.connect() as connection:
-        found = connection.execute(_SESSION, {"digest": digest}).first()
-        if found is None:
-            abort(403)
-        answers = dict(connection.execute(_ANSWERS, {"child": found.child}).all())
+        child = _child(connection)
+        answers = dict(connection.execute(_ANSWERS, {"child": child}).all())
     # Translated as the portal's pages are: through Flask-Babel's catalogue.
     return render_template(
         _TEMPLATE,  # a compiled template: Flask renders it as it is

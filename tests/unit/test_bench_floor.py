@@ -1,10 +1,12 @@
 """The bench's floor page (bench/floor_app.py) does what a signed-in question page must:
 it refuses a visitor without a session and draws the page, CSRF token and all, for one
-with a session, on a database of its own."""
+with a session, on a database of its own; and it saves the page as a portal page must,
+only with the CSRF token, each child's answers their own."""
 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -34,3 +36,81 @@ def test_the_floor_page_needs_a_session_and_then_draws_the_page(
     finally:
         floor.engine.dispose()
         sys.modules.pop("floor_app", None)
+
+
+def test_the_floor_saves_each_childs_answers_only_with_the_csrf_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLOOR_DATABASE_URL", f"sqlite:///{tmp_path / 'floor.sqlite3'}")
+    monkeypatch.syspath_prepend(str(BENCH))
+    sys.modules.pop("floor_app", None)
+    floor = importlib.import_module("floor_app")
+    try:
+        first, second = floor.app.test_client(), floor.app.test_client()
+        assert first.get("/start?child=7").status_code == 200
+        assert second.get("/start?child=8").status_code == 200
+        key = floor.QUESTIONS[0][0]
+        # A new child's page has no answers yet (child 1's are not theirs).
+        assert "Fine, mostly." not in first.get("/page").get_data(as_text=True)
+        assert first.post("/page", data={key: "Without a token"}).status_code == 400
+        token = re.search(
+            r'name="csrf_token" value="([^"]+)"', first.get("/page").get_data(as_text=True)
+        )
+        assert token is not None
+        saved = first.post("/page", data={key: "Good 😊 مرحبا", "csrf_token": token.group(1)})
+        assert saved.status_code == 302 and saved.headers["Location"] == "/page"
+        assert "Good 😊 مرحبا" in first.get("/page").get_data(as_text=True)
+        assert "Good 😊 مرحبا" not in second.get("/page").get_data(as_text=True)
+    finally:
+        floor.engine.dispose()
+        sys.modules.pop("floor_app", None)
+
+
+def test_the_load_tests_floor_child_walks_and_saves_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load_test.py --floor``: each child signs in as its own and sends every page, and
+    what it says it sent is what the floor stored."""
+    import random
+    import threading
+
+    from werkzeug.serving import make_server
+
+    monkeypatch.setenv("FLOOR_DATABASE_URL", f"sqlite:///{tmp_path / 'floor.sqlite3'}")
+    monkeypatch.syspath_prepend(str(BENCH))
+    sys.modules.pop("floor_app", None)
+    floor = importlib.import_module("floor_app")
+    load_test = importlib.import_module("load_test")
+    server = make_server("127.0.0.1", 0, floor.app, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        walked = load_test.FloorChild(
+            server.server_port, "", 12, 3, {}, (0.0, 0.0), random.Random(1)
+        ).walk()
+        assert walked.error is None and walked.sent
+        assert len(walked.timings) == 1 + 2 * load_test.FloorChild.PAGES
+        assert set(walked.answers) == {key for key, _label in floor.QUESTIONS}
+        with floor.engine.connect() as connection:
+            stored = dict(
+                connection.execute(
+                    floor.text("SELECT question, value FROM floor_answer WHERE child = 12")
+                ).all()
+            )
+        assert stored == walked.answers
+    finally:
+        server.shutdown()
+        floor.engine.dispose()
+        sys.modules.pop("floor_app", None)
+
+
+def test_the_floor_is_measured_under_the_realistic_load_only() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        load_test = importlib.import_module("load_test")
+    finally:
+        sys.path.remove(str(BENCH))
+    assert load_test.parse_args(["--floor"]).json.name == "load-floor.json"
+    assert load_test.parse_args([]).json.name == "load.json"
+    with pytest.raises(SystemExit):
+        load_test.parse_args(["--floor", "--ceiling"])
