@@ -383,6 +383,8 @@ class Report:
     timeline: list[dict[str, float]] = field(default_factory=list)
     goals: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # With --with-floor: bench/floor_app.py under the same load, right after.
+    floor: dict[str, Any] = field(default_factory=dict)
 
 
 def _server_env(workdir: Path, database_url: str, args: Any) -> dict[str, str]:
@@ -766,6 +768,49 @@ def _goals(report: Report, args: Any) -> None:
         )
 
 
+def compare_with_floor(report: Report, floor: Report) -> None:
+    """Put the floor's figures beside the portal's: what the stack costs under this load
+    on this machine, and how many times that the portal costs."""
+    portal_ms = report.figures.get("server_cpu_ms_per_ordinary_request")
+    floor_ms = floor.figures.get("server_cpu_ms_per_ordinary_request")
+    report.floor = {
+        "server_cpu_ms_per_request": floor_ms,
+        "page_ms": floor.figures.get("page_ms"),
+        "database_cpu_ms_per_request": floor.figures.get("database_cpu_ms_per_request"),
+        "errors": floor.figures.get("errors"),
+        "answers_sent": floor.figures.get("answers_sent"),
+        "answers_stored_exactly": floor.figures.get("answers_stored_exactly"),
+        "bare_flask_cpu_ms": floor.environment.get("bare_flask_cpu_ms"),
+        "portal_over_floor": portal_ms / floor_ms if portal_ms and floor_ms else None,
+    }
+    sound = floor.figures.get("errors") == 0 and floor.figures.get(
+        "answers_stored_exactly"
+    ) == floor.figures.get("answers_sent")
+    report.goals += [
+        {
+            "figure": "the floor, same load: CPU per request",
+            "value": "n/a" if floor_ms is None else f"{floor_ms:.2f} ms",
+            "goal": "reported",
+            "met": None,
+        },
+        {
+            "figure": "the floor, same load: page p95",
+            "value": f"{floor.figures['page_ms']['p95']:.0f} ms" if floor.figures else "n/a",
+            "goal": "reported",
+            "met": None,
+        },
+        {
+            "figure": "portal/floor, CPU per ordinary request",
+            "value": "n/a"
+            if report.floor["portal_over_floor"] is None
+            else f"{report.floor['portal_over_floor']:.2f}"
+            + ("" if sound else " (the floor's run had errors: not a fair floor)"),
+            "goal": "reported",
+            "met": None,
+        },
+    ]
+
+
 def render(report: Report) -> str:
     s, e, f = report.settings, report.environment, report.figures
     out = [
@@ -864,6 +909,19 @@ def render(report: Report) -> str:
                 f" CPU {cpu:.2f} ms/req, errors {lvl['errors']}"
                 + (f", {RAN_OUT}" if lvl.get("ran_out") else "")
             )
+    if report.floor and report.floor["server_cpu_ms_per_request"] is not None:
+        fl = report.floor
+        out += [
+            "",
+            "  Beside the floor (bench/floor_app.py: the same children, moments and pauses, right"
+            " after):",
+            f"  the floor: {fl['server_cpu_ms_per_request']:.2f} ms of server CPU per request,"
+            f" page p95 {fl['page_ms']['p95']:.0f} ms, errors {fl['errors']},"
+            f" answers stored exactly {fl['answers_stored_exactly']} of {fl['answers_sent']}",
+            f"  the portal's ordinary request costs {fl['portal_over_floor']:.2f} times the floor's"
+            if fl["portal_over_floor"] is not None
+            else "",
+        ]
     out += ["", "Goals"]
     for goal in report.goals:
         out.append(
@@ -930,6 +988,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="walk bench/floor_app.py instead of the portal, under the same load",
     )
+    parser.add_argument(
+        "--with-floor",
+        action="store_true",
+        help="then the floor under the same load, its figures beside the portal's",
+    )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and logs")
     args = parser.parse_args(argv)
@@ -939,8 +1002,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--generators must be between 1 and 32")
     if not 0 <= args.pause[0] <= args.pause[1]:
         parser.error("--pause MIN MAX, with 0 <= MIN <= MAX")
-    if args.floor and args.ceiling:
-        parser.error("--floor measures the realistic load only, not the ceiling")
+    if (args.floor or args.with_floor) and args.ceiling:
+        parser.error("the floor is measured under the realistic load only, not the ceiling")
+    if args.floor and args.with_floor:
+        parser.error("--floor walks the floor alone; --with-floor walks the portal, then it")
     if args.json is None:
         args.json = ROOT / "bench" / "results" / ("load-floor.json" if args.floor else "load.json")
     return args
@@ -950,6 +1015,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         report = measure(args)
+        if args.with_floor:
+            print("load test: now the floor, under the same load…", file=sys.stderr)
+            floor_args = argparse.Namespace(**{**vars(args), "floor": True, "with_floor": False})
+            compare_with_floor(report, measure(floor_args))
     except (BenchError, OSError, ValueError) as error:
         print(f"load test: the measurement failed, no figures: {error}", file=sys.stderr)
         return 1

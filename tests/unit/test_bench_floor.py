@@ -9,6 +9,7 @@ import importlib
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,13 +105,76 @@ def test_the_load_tests_floor_child_walks_and_saves_every_page(
         sys.modules.pop("floor_app", None)
 
 
-def test_the_floor_is_measured_under_the_realistic_load_only() -> None:
-    sys.path.insert(0, str(BENCH))
-    try:
-        load_test = importlib.import_module("load_test")
-    finally:
-        sys.path.remove(str(BENCH))
+def _load_test(monkeypatch: pytest.MonkeyPatch) -> object:
+    monkeypatch.syspath_prepend(str(BENCH))
+    return importlib.import_module("load_test")
+
+
+def test_the_floor_is_measured_under_the_realistic_load_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load_test: Any = _load_test(monkeypatch)
     assert load_test.parse_args(["--floor"]).json.name == "load-floor.json"
     assert load_test.parse_args([]).json.name == "load.json"
-    with pytest.raises(SystemExit):
-        load_test.parse_args(["--floor", "--ceiling"])
+    assert load_test.parse_args(["--with-floor"]).json.name == "load.json"
+    for clash in (
+        ["--floor", "--ceiling"],
+        ["--with-floor", "--ceiling"],
+        ["--floor", "--with-floor"],
+    ):
+        with pytest.raises(SystemExit):
+            load_test.parse_args(clash)
+
+
+def _run(load_test: Any, cpu_ms: float, p95: float, *, errors: int = 0) -> Any:
+    return load_test.Report(
+        started_at="2026-11-30T11:00:00+00:00",
+        settings={},
+        environment={"bare_flask_cpu_ms": 0.2},
+        figures={
+            "server_cpu_ms_per_ordinary_request": cpu_ms,
+            "page_ms": {"count": 100, "p50": p95 / 3, "p95": p95, "p99": p95, "max": p95},
+            "database_cpu_ms_per_request": 0.6,
+            "errors": errors,
+            "answers_sent": 60,
+            "answers_stored_exactly": 60,
+        },
+    )
+
+
+def test_the_portal_is_put_beside_the_floor_as_a_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
+    load_test: Any = _load_test(monkeypatch)
+    portal, floor = _run(load_test, 6.3, 1800), _run(load_test, 3.0, 21)
+    load_test.compare_with_floor(portal, floor)
+    assert portal.floor["portal_over_floor"] == pytest.approx(2.1)
+    assert portal.floor["server_cpu_ms_per_request"] == 3.0
+    shown = {goal["figure"]: goal["value"] for goal in portal.goals}
+    assert shown["portal/floor, CPU per ordinary request"] == "2.10"
+    assert shown["the floor, same load: CPU per request"] == "3.00 ms"
+    assert shown["the floor, same load: page p95"] == "21 ms"
+    shown_empty = load_test.Report(
+        started_at=portal.started_at,
+        settings={
+            "workers": 2,
+            "threads": 4,
+            "max_requests": None,
+            "database": "PostgreSQL",
+            "redis": False,
+            "generators": 4,
+        },
+        environment={"cpus": 2, "load_average_at_start": "0.5 0.5 0.5"},
+        floor=portal.floor,
+    )
+    assert "the portal's ordinary request costs 2.10 times the floor's" in load_test.render(
+        shown_empty
+    )
+
+
+def test_a_floor_run_with_errors_is_not_passed_off_as_the_floor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load_test: Any = _load_test(monkeypatch)
+    portal = _run(load_test, 6.3, 1800)
+    load_test.compare_with_floor(portal, _run(load_test, 3.0, 21, errors=2))
+    shown = {goal["figure"]: goal["value"] for goal in portal.goals}
+    assert "not a fair floor" in shown["portal/floor, CPU per ordinary request"]
