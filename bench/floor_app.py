@@ -33,7 +33,6 @@ from flask import Flask, Response, abort, redirect, render_template, request, se
 from flask_babel import Babel, gettext
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import IntegrityError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +67,10 @@ QUESTIONS = [
 
 def _tables() -> None:
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # gunicorn starts its workers at once, and PostgreSQL's CREATE TABLE IF NOT
+            # EXISTS is not safe against itself: one worker at a time, until committed.
+            connection.execute(text("SELECT pg_advisory_xact_lock(4817)"))
         connection.execute(
             text(
                 "CREATE TABLE IF NOT EXISTS floor_session"
@@ -80,18 +83,17 @@ def _tables() -> None:
                 " question VARCHAR(40) NOT NULL, value TEXT, PRIMARY KEY (child, question))"
             )
         )
-    try:
-        with engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO floor_session VALUES (:digest, 1, 'now')"), {"digest": DIGEST}
-            )
-            for key, _question in QUESTIONS[:4]:
-                connection.execute(
-                    text("INSERT INTO floor_answer VALUES (1, :key, :value)"),
-                    {"key": key, "value": "Fine, mostly. Some days are better than others."},
-                )
-    except IntegrityError:
-        pass  # another worker made them first
+        connection.execute(
+            text("INSERT INTO floor_session VALUES (:digest, 1, 'now') ON CONFLICT DO NOTHING"),
+            {"digest": DIGEST},
+        )
+        connection.execute(
+            text("INSERT INTO floor_answer VALUES (1, :key, :value) ON CONFLICT DO NOTHING"),
+            [
+                {"key": key, "value": "Fine, mostly. Some days are better than others."}
+                for key, _question in QUESTIONS[:4]
+            ],
+        )
 
 
 _tables()
