@@ -6,6 +6,8 @@ step saved, and a worker's start, beside bare Flask measured in the same run.
     .venv/bin/python bench/hot_path.py --pages 2000 --repeats 5   # steadier figures
     .venv/bin/python bench/hot_path.py --postgresql postgresql://postgres@127.0.0.1/portal_bench
         # on PostgreSQL, with the CPU time of the server process behind the connection
+    .venv/bin/python bench/hot_path.py --walks 40 [--postgresql ...]
+        # whole children's ways through, by kind of request, beside the floor's
 
 No server and no network: Flask's test client calls the app directly, so the figures
 are the app's own work (routing, session, queries on a scratch SQLite file, rendering)
@@ -46,8 +48,17 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 DEMO_CHILD = "/i/demo-jess"
 PIN = "4821"
+
+
 # The app's one request-log line a request is written, as in production, but not seen.
-_QUIET = {"wsgi.errors": open(os.devnull, "w")}  # noqa: SIM115 - for the whole run
+class _Unseen(io.StringIO):
+    """Somewhere for log lines to go and be forgotten (no file left open at exit)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_QUIET = {"wsgi.errors": _Unseen()}
 
 
 # --postgresql: a scratch database, emptied first, so its name must say it is one.
@@ -218,6 +229,137 @@ def _worker_start_child() -> None:
     print(json.dumps({"cpu_ms": (ended - made) * 1000}))
 
 
+# --- --walks: every request of whole children's ways through, by kind ----------------------
+
+_STEP_KINDS = (
+    ("link", "the personal link"),
+    ("pin page", "the PIN page"),
+    ("pin", "choosing the PIN (hashes; cheap here)"),
+    ("start", "/consultation"),
+    ("step GET", "a question page"),
+    ("step POST", "saving a page"),
+    ("check", "check your answers"),
+    ("submit", "send"),
+    ("sent", "sent"),
+)
+
+
+def _walks(app: Any, count: int) -> dict[str, list[float]]:
+    """CPU ms of each request of ``count`` newly invited children, each signing in and
+    sending a whole consultation, by kind of request (one more walks first, to warm up)."""
+    from seed import invite_children
+
+    from portal.questionnaires.declarations import CURRENT_FORMS
+
+    with app.app_context():
+        children = invite_children(count + 1, app.config["SECRET_KEY"])
+    questions = {
+        question.key: {"safety": sorted(question.safety_values)}
+        for form in CURRENT_FORMS.values()
+        for step in form.steps
+        for question in step.questions
+    }
+    spent: dict[str, list[float]] = {kind: [] for kind, _label in _STEP_KINDS}
+
+    for who, child in enumerate(children):
+        client = app.test_client()
+        client.environ_base.update(_QUIET)
+        # The first walk draws every template for the first time: not counted.
+        timed = spent if who else {kind: [] for kind in spent}
+        _walk_one(client, str(child["link"]), who, questions, timed)
+    return spent
+
+
+def _walk_one(
+    client: Any, link: str, who: int, questions: dict[str, Any], spent: dict[str, list[float]]
+) -> None:
+    from walk import CHECK_PATH, answers_for, form_fields
+
+    def send(kind: str, method: str, path: str, data: Any = None, expect: int = 200) -> Any:
+        began = time.process_time()
+        # Its own app context, as each request has on a server (and as Flask gives it
+        # here anyway, unless the caller is inside one: a test).
+        with client.application.app_context():
+            reply = client.open(path, method=method, data=data)
+        spent[kind].append((time.process_time() - began) * 1000)
+        if reply.status_code != expect:
+            raise SystemExit(f"{method} {path} gave {reply.status_code}, not {expect}")
+        return reply
+
+    secret_path = send("link", "GET", link, expect=302).headers["Location"]
+    token = form_fields(send("pin page", "GET", secret_path).data)[1]["csrf_token"]
+    chose = send(
+        "pin", "POST", secret_path, {"secret": PIN, "confirm": PIN, "csrf_token": token}, expect=302
+    )
+    path = send("start", "GET", chose.headers["Location"], expect=302).headers["Location"]
+    while not CHECK_PATH.match(path):
+        page = send("step GET", "GET", path)
+        pairs, _answers = answers_for(page.data, questions, who)
+        path = send("step POST", "POST", path, MultiDict(pairs), expect=302).headers["Location"]
+    token = form_fields(send("check", "GET", path).data)[1]["csrf_token"]
+    match = CHECK_PATH.match(path)
+    assert match is not None
+    sent = send(
+        "submit",
+        "POST",
+        f"/consultation/{match.group(1)}/submit",
+        {"csrf_token": token},
+        expect=302,
+    )
+    send("sent", "GET", sent.headers["Location"])
+
+
+def _floor_ms(folder: Path, pairs: int) -> float:
+    """CPU ms a request of bench/floor_app.py in this process: a page seen, then saved."""
+    os.environ["FLOOR_DATABASE_URL"] = POSTGRESQL_URL or f"sqlite:///{folder / 'floor.sqlite3'}"
+    import floor_app
+    from walk import form_fields
+
+    client = floor_app.app.test_client()
+    client.environ_base.update(_QUIET)
+    client.get("/start?child=2")
+
+    def pair() -> None:
+        page = client.get("/page")
+        token = form_fields(page.data)[1]["csrf_token"]
+        saved = client.post(
+            "/page", data={"how_are_you": "Fine ✓ 😊 مرحبا", "school": "Good", "csrf_token": token}
+        )
+        assert saved.status_code == 302, saved.status_code
+
+    for _ in range(20):
+        pair()
+    began = time.process_time()
+    for _ in range(pairs):
+        pair()
+    return (time.process_time() - began) * 1000 / (2 * pairs)
+
+
+def _report_walks(spent: dict[str, list[float]], floor_ms: float, bare_ms: float) -> dict[str, Any]:
+    ordinary = [ms for kind, runs in spent.items() if kind != "pin" for ms in runs]
+    total = sum(ordinary)
+    mean = total / len(ordinary)
+    print(f"Whole ways through, CPU ms a request in this process ({len(spent['link'])} children)")
+    print(f"  {'request':<40} {'count':>6} {'median':>7} {'mean':>7} {'share':>6}")
+    for kind, label in _STEP_KINDS:
+        runs = spent[kind]
+        share = "" if kind == "pin" else f"{sum(runs) / total:6.1%}"
+        print(
+            f"  {label:<40} {len(runs):>6} {statistics.median(runs):7.2f}"
+            f" {statistics.mean(runs):7.2f} {share:>6}"
+        )
+    print(f"  every request but the PIN's: mean {mean:.2f} ms, {mean / bare_ms:.0f} bare requests")
+    print(f"  the floor (bench/floor_app.py), a page seen then saved: {floor_ms:.2f} ms a request")
+    print(f"  portal/floor {mean / floor_ms:.2f}; bare Flask {bare_ms:.3f} ms")
+    return {
+        "by_kind_ms": {kind: statistics.mean(runs) for kind, runs in spent.items()},
+        "ordinary_mean_ms": mean,
+        "floor_ms": floor_ms,
+        "bare_ms": bare_ms,
+        "portal_over_floor": mean / floor_ms,
+    }
+
+
 def _make_database(database: Path) -> None:
     _portal(database)
 
@@ -263,6 +405,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each (3)")
     parser.add_argument("--no-start", action="store_true", help="skip the worker start")
     parser.add_argument("--profile", choices=("page", "post"), help="cProfile one of them")
+    parser.add_argument(
+        "--walks",
+        type=int,
+        metavar="N",
+        help="instead: N children's whole ways through, by kind of request, beside the floor",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument(
         "--postgresql",
@@ -288,6 +436,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         app = _portal(Path(folder) / "portal.sqlite3")
+        if args.walks:
+            from common import bare_flask_cpu_ms
+
+            bare_ms = bare_flask_cpu_ms()
+            spent = _walks(app, args.walks)
+            results = _report_walks(spent, _floor_ms(Path(folder), 300), bare_ms)
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=2))
+            return
         client, first, data = _signed_in_child(app)
         if args.profile:
             _profile(args.profile, client, first, data, args.pages)

@@ -37,6 +37,53 @@ def _birthday(age: int, on_day: object) -> object:
     return on_day.replace(year=on_day.year - age) - timedelta(days=40)
 
 
+def invite_children(count: int, code_key: str) -> list[dict[str, object]]:
+    """Invite ``count`` fictional children of the demo authority (seeded already), each
+    with a review three weeks away; their personal links and invitation ids. Call it in
+    an app context."""
+    authority = db.session.scalar(select(LocalAuthority).where(LocalAuthority.slug == "eastwold"))
+    iro = db.session.scalar(select(StaffUser).where(StaffUser.email == "jo.iro@eastwold.example"))
+    assert authority is not None and iro is not None
+    review_day = today_in_england() + timedelta(days=21)
+    issued = []
+    for number in range(count):
+        age = AGES[number % len(AGES)]
+        language = LANGUAGES[number % len(LANGUAGES)]
+        child = Child(
+            local_authority_id=authority.id,
+            preferred_name=f"Load test child {number + 1}",
+            date_of_birth=_birthday(age, review_day),
+            came_into_care_on=review_day - timedelta(days=400),
+            uasc=False,
+            preferred_language=language,
+            iro_id=iro.id,
+        )
+        review = Review(
+            local_authority_id=authority.id,
+            child=child,
+            kind=ReviewKind.SUBSEQUENT if age < 18 else ReviewKind.PATHWAY_PLAN,
+            planned_on=review_day,
+            planned_time=time(16, 0),
+            venue="At home",
+        )
+        db.session.add_all([child, review])
+        db.session.flush()
+        made = issue_invitation(
+            review,
+            invitee_name=child.preferred_name,
+            role=InviteeRole.CHILD,
+            language=language,
+            code_key=code_key,
+        )
+        issued.append(made)
+        if number % 200 == 199:
+            db.session.flush()
+    db.session.commit()
+    return [
+        {"link": f"/i/{made.link_token}", "invitation_id": made.invitation.id} for made in issued
+    ]
+
+
 def seed(count: int) -> dict[str, object]:
     app = create_app()
     with app.app_context():
@@ -45,52 +92,7 @@ def seed(count: int) -> dict[str, object]:
             code_key=app.config["SECRET_KEY"],
             password_hash=hasher.hash_password(demo.DEMO_STAFF_PASSWORD),
         )
-        authority = db.session.scalar(
-            select(LocalAuthority).where(LocalAuthority.slug == "eastwold")
-        )
-        iro = db.session.scalar(
-            select(StaffUser).where(StaffUser.email == "jo.iro@eastwold.example")
-        )
-        assert authority is not None and iro is not None
-        review_day = today_in_england() + timedelta(days=21)
-        issued = []
-        for number in range(count):
-            age = AGES[number % len(AGES)]
-            language = LANGUAGES[number % len(LANGUAGES)]
-            child = Child(
-                local_authority_id=authority.id,
-                preferred_name=f"Load test child {number + 1}",
-                date_of_birth=_birthday(age, review_day),
-                came_into_care_on=review_day - timedelta(days=400),
-                uasc=False,
-                preferred_language=language,
-                iro_id=iro.id,
-            )
-            review = Review(
-                local_authority_id=authority.id,
-                child=child,
-                kind=ReviewKind.SUBSEQUENT if age < 18 else ReviewKind.PATHWAY_PLAN,
-                planned_on=review_day,
-                planned_time=time(16, 0),
-                venue="At home",
-            )
-            db.session.add_all([child, review])
-            db.session.flush()
-            made = issue_invitation(
-                review,
-                invitee_name=child.preferred_name,
-                role=InviteeRole.CHILD,
-                language=language,
-                code_key=app.config["SECRET_KEY"],
-            )
-            issued.append(made)
-            if number % 200 == 199:
-                db.session.flush()
-        db.session.commit()
-        children = [
-            {"link": f"/i/{made.link_token}", "invitation_id": made.invitation.id}
-            for made in issued
-        ]
+        children = invite_children(count, app.config["SECRET_KEY"])
     forms = {
         key: {
             question.key: {
