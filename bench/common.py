@@ -336,6 +336,12 @@ class Server:
                     # app would be counted in the first measured seconds.
                     if self.booted_workers() >= workers:
                         time.sleep(2)  # the last to boot may still be importing the app
+                        # gunicorn says "Booting worker" before the worker imports the
+                        # app; one that then fails takes the master with it.
+                        if self.process.poll() is not None:
+                            raise BenchError(
+                                f"{self.name} server stopped at start-up:\n{self.tail()}"
+                            )
                         return
                 conn.close()
             except OSError:

@@ -536,8 +536,6 @@ def measure(args: argparse.Namespace) -> Report:
         threads = args.threads or int(os.environ.get("GUNICORN_THREADS") or 4)
         server.start(server_env, workers=workers, threads=threads, max_requests=args.max_requests)
         server.wait_ready("/start" if args.floor else "/healthz", workers=workers)
-        if not server.alive():  # a worker that failed to boot takes the master with it
-            raise BenchError(f"the {server.name} server stopped at start-up:\n{server.tail()}")
         report.settings["workers"], report.settings["threads"] = workers, threads
         if args.ceiling:
             print("load test: finding the ceiling (no pauses)…", file=sys.stderr)
