@@ -427,27 +427,8 @@ def _check_answers(scratch: ScratchDatabase, walked: list[dict[str, Any]]) -> di
         status[invitation_id] = state
         if key is not None:
             stored.setdefault(invitation_id, {})[key] = value
-    sent = expected = exact = 0
-    wrong: list[str] = []
-    for child in walked:
-        mine = stored.get(child["invitation_id"], {})
-        sent += status.get(child["invitation_id"]) == "submitted"
-        for key, value in child["answers"].items():
-            expected += 1
-            if mine.get(key) == value:
-                exact += 1
-            elif len(wrong) < 5:
-                wrong.append(f"invitation {child['invitation_id']} {key}: {mine.get(key)!r}")
-        extra = set(mine) - set(child["answers"])
-        if extra and len(wrong) < 5:
-            wrong.append(f"invitation {child['invitation_id']}: unexpected answers {sorted(extra)}")
-        expected += len(extra)
-    return {
-        "answers_sent": expected,
-        "answers_stored_exactly": exact,
-        "consultations_submitted": sent,
-        "mismatches": wrong,
-    }
+    sent = sum(1 for child in walked if status.get(child["invitation_id"]) == "submitted")
+    return {**_compared(stored, walked, "invitation"), "consultations_submitted": sent}
 
 
 def _check_floor_answers(scratch: ScratchDatabase, walked: list[dict[str, Any]]) -> dict[str, Any]:
@@ -458,6 +439,15 @@ def _check_floor_answers(scratch: ScratchDatabase, walked: list[dict[str, Any]])
     stored: dict[int, dict[str, str]] = {}
     for child, key, value in rows:
         stored.setdefault(child, {})[key] = value
+    finished = sum(1 for w in walked if w["sent"])
+    return {**_compared(stored, walked, "floor child"), "consultations_submitted": finished}
+
+
+def _compared(
+    stored: dict[int, dict[str, str]], walked: list[dict[str, Any]], who: str
+) -> dict[str, Any]:
+    """Each walk's answers beside what the database holds for it, byte for byte: an
+    answer missing, different or there unasked for is counted against it."""
     expected = exact = 0
     wrong: list[str] = []
     for child in walked:
@@ -467,13 +457,12 @@ def _check_floor_answers(scratch: ScratchDatabase, walked: list[dict[str, Any]])
             if mine.get(key) == value:
                 exact += 1
             elif len(wrong) < 5:
-                wrong.append(f"floor child {child['invitation_id']} {key}: {mine.get(key)!r}")
-    return {
-        "answers_sent": expected,
-        "answers_stored_exactly": exact,
-        "consultations_submitted": sum(1 for w in walked if w["sent"]),
-        "mismatches": wrong,
-    }
+                wrong.append(f"{who} {child['invitation_id']} {key}: {mine.get(key)!r}")
+        extra = set(mine) - set(child["answers"])
+        if extra and len(wrong) < 5:
+            wrong.append(f"{who} {child['invitation_id']}: unexpected answers {sorted(extra)}")
+        expected += len(extra)
+    return {"answers_sent": expected, "answers_stored_exactly": exact, "mismatches": wrong}
 
 
 def measure(args: argparse.Namespace) -> Report:

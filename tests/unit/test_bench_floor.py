@@ -6,82 +6,67 @@ only with the CSRF token, each child's answers their own."""
 from __future__ import annotations
 
 import importlib
+import random
 import re
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from werkzeug.serving import make_server
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
-def test_the_floor_page_needs_a_session_and_then_draws_the_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def floor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """bench/floor_app.py on a SQLite file of its own (it makes its tables on import)."""
     monkeypatch.setenv("FLOOR_DATABASE_URL", f"sqlite:///{tmp_path / 'floor.sqlite3'}")
     monkeypatch.syspath_prepend(str(BENCH))
     sys.modules.pop("floor_app", None)
-    floor = importlib.import_module("floor_app")
-    try:
-        client = floor.app.test_client()
-        assert client.get("/page").status_code == 403
-        assert client.get("/start").status_code == 200
-        page = client.get("/page")
-        assert page.status_code == 200
-        html = page.get_data(as_text=True)
-        assert 'name="csrf_token" value="' in html
-        assert html.count("<textarea") == len(floor.QUESTIONS)
-        assert "Fine, mostly." in html  # the answers read from its database
-        assert page.headers["Cache-Control"] == "no-store"
-    finally:
-        floor.engine.dispose()
-        sys.modules.pop("floor_app", None)
-
-
-def test_the_floor_saves_each_childs_answers_only_with_the_csrf_token(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("FLOOR_DATABASE_URL", f"sqlite:///{tmp_path / 'floor.sqlite3'}")
-    monkeypatch.syspath_prepend(str(BENCH))
+    module = importlib.import_module("floor_app")
+    yield module
+    module.engine.dispose()
     sys.modules.pop("floor_app", None)
-    floor = importlib.import_module("floor_app")
-    try:
-        first, second = floor.app.test_client(), floor.app.test_client()
-        assert first.get("/start?child=7").status_code == 200
-        assert second.get("/start?child=8").status_code == 200
-        key = floor.QUESTIONS[0][0]
-        # A new child's page has no answers yet (child 1's are not theirs).
-        assert "Fine, mostly." not in first.get("/page").get_data(as_text=True)
-        assert first.post("/page", data={key: "Without a token"}).status_code == 400
-        token = re.search(
-            r'name="csrf_token" value="([^"]+)"', first.get("/page").get_data(as_text=True)
-        )
-        assert token is not None
-        saved = first.post("/page", data={key: "Good 😊 مرحبا", "csrf_token": token.group(1)})
-        assert saved.status_code == 302 and saved.headers["Location"] == "/page"
-        assert "Good 😊 مرحبا" in first.get("/page").get_data(as_text=True)
-        assert "Good 😊 مرحبا" not in second.get("/page").get_data(as_text=True)
-    finally:
-        floor.engine.dispose()
-        sys.modules.pop("floor_app", None)
 
 
-def test_the_load_tests_floor_child_walks_and_saves_every_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_floor_page_needs_a_session_and_then_draws_the_page(floor: Any) -> None:
+    client = floor.app.test_client()
+    assert client.get("/page").status_code == 403
+    assert client.get("/start").status_code == 200
+    page = client.get("/page")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'name="csrf_token" value="' in html
+    assert html.count("<textarea") == len(floor.QUESTIONS)
+    assert "Fine, mostly." in html  # the answers read from its database
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_the_floor_saves_each_childs_answers_only_with_the_csrf_token(floor: Any) -> None:
+    first, second = floor.app.test_client(), floor.app.test_client()
+    assert first.get("/start?child=7").status_code == 200
+    assert second.get("/start?child=8").status_code == 200
+    key = floor.QUESTIONS[0][0]
+    # A new child's page has no answers yet (child 1's are not theirs).
+    assert "Fine, mostly." not in first.get("/page").get_data(as_text=True)
+    assert first.post("/page", data={key: "Without a token"}).status_code == 400
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', first.get("/page").get_data(as_text=True)
+    )
+    assert token is not None
+    saved = first.post("/page", data={key: "Good 😊 مرحبا", "csrf_token": token.group(1)})
+    assert saved.status_code == 302 and saved.headers["Location"] == "/page"
+    assert "Good 😊 مرحبا" in first.get("/page").get_data(as_text=True)
+    assert "Good 😊 مرحبا" not in second.get("/page").get_data(as_text=True)
+
+
+def test_the_load_tests_floor_child_walks_and_saves_every_page(floor: Any) -> None:
     """``load_test.py --floor``: each child signs in as its own and sends every page, and
     what it says it sent is what the floor stored."""
-    import random
-    import threading
-
-    from werkzeug.serving import make_server
-
-    monkeypatch.setenv("FLOOR_DATABASE_URL", f"sqlite:///{tmp_path / 'floor.sqlite3'}")
-    monkeypatch.syspath_prepend(str(BENCH))
-    sys.modules.pop("floor_app", None)
-    floor = importlib.import_module("floor_app")
-    load_test = importlib.import_module("load_test")
+    load_test: Any = importlib.import_module("load_test")
     server = make_server("127.0.0.1", 0, floor.app, threaded=True)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
@@ -101,8 +86,6 @@ def test_the_load_tests_floor_child_walks_and_saves_every_page(
         assert stored == walked.answers
     finally:
         server.shutdown()
-        floor.engine.dispose()
-        sys.modules.pop("floor_app", None)
 
 
 def _load_test(monkeypatch: pytest.MonkeyPatch) -> object:
@@ -178,3 +161,22 @@ def test_a_floor_run_with_errors_is_not_passed_off_as_the_floor(
     load_test.compare_with_floor(portal, _run(load_test, 3.0, 21, errors=2))
     shown = {goal["figure"]: goal["value"] for goal in portal.goals}
     assert "not a fair floor" in shown["portal/floor, CPU per ordinary request"]
+
+
+def test_stored_answers_count_only_when_byte_for_byte_what_was_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load_test: Any = _load_test(monkeypatch)
+    walked = [
+        {"invitation_id": 1, "answers": {"school": "Good 😊", "home": "Fine"}},
+        {"invitation_id": 2, "answers": {"school": "OK"}},
+    ]
+    stored = {1: {"school": "Good 😊", "home": "Fine "}, 2: {"school": "OK", "worries": "x"}}
+    compared = load_test._compared(stored, walked, "child")
+    # Three sent, one stored with a space added, one stored that was never sent.
+    assert compared["answers_sent"] == 4
+    assert compared["answers_stored_exactly"] == 2
+    assert compared["mismatches"] == [
+        "child 1 home: 'Fine '",
+        "child 2: unexpected answers ['worries']",
+    ]
