@@ -50,7 +50,6 @@ DEMO_CHILD = "/i/demo-jess"
 PIN = "4821"
 
 
-# The app's one request-log line a request is written, as in production, but not seen.
 class _Unseen(io.StringIO):
     """Somewhere for log lines to go and be forgotten (no file left open at exit)."""
 
@@ -58,6 +57,7 @@ class _Unseen(io.StringIO):
         return len(text)
 
 
+# The app's one request-log line a request is written, as in production, but not seen.
 _QUIET = {"wsgi.errors": _Unseen()}
 
 
@@ -115,12 +115,23 @@ def _hidden(page: bytes) -> dict[str, str]:
     return form_fields(page)[1]
 
 
+def _questions() -> dict[str, dict[str, Any]]:
+    """Every question's key and the answers that would raise a safety alert, which a
+    walk never gives (bench/walk.py)."""
+    from portal.questionnaires.declarations import CURRENT_FORMS
+
+    return {
+        question.key: {"safety": sorted(question.safety_values)}
+        for form in CURRENT_FORMS.values()
+        for step in form.steps
+        for question in step.questions
+    }
+
+
 def _signed_in_child(app: Any) -> tuple[Any, str, MultiDict[str, str]]:
     """A test client signed in as the demo child, her first page's path, and the form
     data that saves that page (every question answered as a child would)."""
     from walk import answers_for
-
-    from portal.questionnaires.declarations import CURRENT_FORMS
 
     client = app.test_client()
     client.environ_base.update(_QUIET)
@@ -135,12 +146,7 @@ def _signed_in_child(app: Any) -> tuple[Any, str, MultiDict[str, str]]:
     first = started.headers["Location"]
     page = client.get(first)
     assert page.status_code == 200, page.status_code
-    questions = {
-        question.key: {"safety": sorted(question.safety_values)}
-        for form in CURRENT_FORMS.values()
-        for step in form.steps
-        for question in step.questions
-    }
+    questions = _questions()
     pairs, _answers = answers_for(page.data, questions, 1)
     data = MultiDict(pairs)  # a field may come more than once (ticked boxes)
     saved = client.post(first, data=data)
@@ -249,16 +255,9 @@ def _walks(app: Any, count: int) -> dict[str, list[float]]:
     sending a whole consultation, by kind of request (one more walks first, to warm up)."""
     from seed import invite_children
 
-    from portal.questionnaires.declarations import CURRENT_FORMS
-
     with app.app_context():
         children = invite_children(count + 1, app.config["SECRET_KEY"])
-    questions = {
-        question.key: {"safety": sorted(question.safety_values)}
-        for form in CURRENT_FORMS.values()
-        for step in form.steps
-        for question in step.questions
-    }
+    questions = _questions()
     spent: dict[str, list[float]] = {kind: [] for kind, _label in _STEP_KINDS}
 
     for who, child in enumerate(children):
