@@ -273,7 +273,9 @@ def _ceiling_generator(
                 random.Random(),
             ).walk()
             with lock:
-                timings.extend(t for t in walked.timings if t[2] <= stop_at)
+                # Every request, those after stop_at too: the walks under way then go
+                # on to the end, and the server's CPU time for them is counted.
+                timings.extend(walked.timings)
                 if walked.error and time.time() < stop_at:
                     errors.append(walked.error)
 
@@ -302,6 +304,42 @@ def ceiling_figure(levels: list[dict[str, Any]]) -> str:
     if stopped_short and levels[-1]["p95_ms"] <= CEILING_P95_MS:
         return f">= {best:.0f} req/s ({RAN_OUT})"
     return f"{best:.0f} req/s"
+
+
+def ceiling_level(
+    concurrency: int,
+    replies: list[dict[str, Any]],
+    *,
+    began: float,
+    stop_at: float,
+    cpu_seconds: float | None,
+) -> dict[str, Any]:
+    """One level's figures from its generators' replies.
+
+    The rate and latencies are of the requests that ended in the level's window (after
+    its first 2 s, by ``stop_at``). The server's CPU time is measured from before the
+    first request to after the last, so it is shared among every request the level
+    made: the walks under way at ``stop_at`` go on to their end, and dividing by the
+    window's requests alone counted their CPU without them (more so the more children
+    were walking at once).
+    """
+    every = [t for r in replies for t in r["timings"]]
+    timings = [t for t in every if began + 2 <= t[2] <= stop_at]
+    errors = [e for r in replies for e in r["errors"]]
+    latencies = [t[1] for t in timings]
+    return {
+        "children_at_once": concurrency,
+        "requests_per_second": len(timings) / max(0.1, stop_at - began - 2),
+        "p50_ms": 1000 * percentile(latencies, 0.5),
+        "p95_ms": 1000 * percentile(latencies, 0.95),
+        "pin_p95_ms": 1000 * percentile([t[1] for t in timings if t[0] == "pin"], 0.95),
+        "server_cpu_ms_per_request": (
+            cpu_seconds * 1000 / len(every) if cpu_seconds is not None and every else None
+        ),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+        "ran_out": any(r["ran_out"] for r in replies),
+    }
 
 
 def ceiling(
@@ -337,34 +375,24 @@ def ceiling(
         cpu_to = server.cpu_seconds()
         for process in processes:
             process.join(timeout=10)
-        timings = [t for r in replies for t in r["timings"] if t[2] >= began + 2]
-        errors = [e for r in replies for e in r["errors"]]
-        seconds = max(0.1, args.step_seconds - 2)
-        latencies = [t[1] for t in timings]
-        level = {
-            "children_at_once": concurrency,
-            "requests_per_second": len(timings) / seconds,
-            "p50_ms": 1000 * percentile(latencies, 0.5),
-            "p95_ms": 1000 * percentile(latencies, 0.95),
-            "pin_p95_ms": 1000 * percentile([t[1] for t in timings if t[0] == "pin"], 0.95),
-            "server_cpu_ms_per_request": (
-                (cpu_to - cpu_from) * 1000 / len(timings)
-                if cpu_from is not None and cpu_to is not None and timings
-                else None
+        level = ceiling_level(
+            concurrency,
+            replies,
+            began=began,
+            stop_at=stop_at,
+            cpu_seconds=(
+                cpu_to - cpu_from if cpu_from is not None and cpu_to is not None else None
             ),
-            "errors": len(errors),
-            "first_error": errors[0] if errors else None,
-            "ran_out": any(r["ran_out"] for r in replies),
-        }
+        )
         levels.append(level)
         print(
             f"  {concurrency:>4} at once: {level['requests_per_second']:7.1f} req/s,"
             f" p50 {level['p50_ms']:6.0f} ms, p95 {level['p95_ms']:6.0f} ms,"
-            f" PIN p95 {level['pin_p95_ms']:6.0f} ms, errors {len(errors)}"
+            f" PIN p95 {level['pin_p95_ms']:6.0f} ms, errors {level['errors']}"
             + (f", {RAN_OUT}" if level["ran_out"] else ""),
             file=sys.stderr,
         )
-        if level["p95_ms"] > CEILING_P95_MS or errors or level["ran_out"]:
+        if level["p95_ms"] > CEILING_P95_MS or level["errors"] or level["ran_out"]:
             break
         concurrency *= 2
     return levels

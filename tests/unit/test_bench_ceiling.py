@@ -40,3 +40,25 @@ def test_running_out_of_children_is_not_the_servers_ceiling(
     # that the server stopped there.
     assert figure.startswith(">= 309 req/s")
     assert "ran out of invitations" in figure
+
+
+def test_a_levels_cpu_is_shared_among_every_request_it_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCH))
+    load_test = importlib.import_module("load_test")
+    began = 1000.0
+    stop_at = began + 12
+    # Ten requests a second for the level's 12 s, then the walks under way at its end
+    # run on for 3 s more: 150 requests in all, 100 of them in the counted window.
+    ended = [began + n / 10 for n in range(150)]
+    replies = [
+        {"timings": [("page", 0.05, t) for t in ended[0::2]], "errors": [], "ran_out": False},
+        {"timings": [("pin", 0.2, t) for t in ended[1::2]], "errors": [], "ran_out": False},
+    ]
+    level = load_test.ceiling_level(8, replies, began=began, stop_at=stop_at, cpu_seconds=1.5)
+    assert level["requests_per_second"] == pytest.approx(10.1)  # 101 ended in the 10 s
+    assert level["p95_ms"] == pytest.approx(200)
+    # The server's 1.5 s of CPU time covered all 150 requests, not just the counted ones.
+    assert level["server_cpu_ms_per_request"] == pytest.approx(10.0)
+    assert level["errors"] == 0 and not level["ran_out"]
