@@ -287,6 +287,9 @@ def _ceiling_generator(
     results.put({"timings": timings, "errors": errors, "ran_out": ran_out.is_set()})
 
 
+# The first seconds of each ceiling level, while the children at once build up: not counted.
+CEILING_WARMUP_SECONDS = 2.0
+
 RAN_OUT = "ran out of invitations before the level ended (seed more with N)"
 
 
@@ -316,20 +319,21 @@ def ceiling_level(
 ) -> dict[str, Any]:
     """One level's figures from its generators' replies.
 
-    The rate and latencies are of the requests that ended in the level's window (after
-    its first 2 s, by ``stop_at``). The server's CPU time is measured from before the
-    first request to after the last, so it is shared among every request the level
-    made: the walks under way at ``stop_at`` go on to their end, and dividing by the
-    window's requests alone counted their CPU without them (more so the more children
-    were walking at once).
+    The rate and latencies are of the requests that ended in the level's window
+    (after its first ``CEILING_WARMUP_SECONDS``, by ``stop_at``). The server's CPU time
+    is measured from before the first request to after the last, so it is shared among
+    every request the level made: the walks under way at ``stop_at`` go on to their
+    end, and dividing by the window's requests alone counted their CPU without them
+    (more so the more children were walking at once).
     """
     every = [t for r in replies for t in r["timings"]]
-    timings = [t for t in every if began + 2 <= t[2] <= stop_at]
+    counted_from = began + CEILING_WARMUP_SECONDS
+    timings = [t for t in every if counted_from <= t[2] <= stop_at]
     errors = [e for r in replies for e in r["errors"]]
     latencies = [t[1] for t in timings]
     return {
         "children_at_once": concurrency,
-        "requests_per_second": len(timings) / max(0.1, stop_at - began - 2),
+        "requests_per_second": len(timings) / max(0.1, stop_at - counted_from),
         "p50_ms": 1000 * percentile(latencies, 0.5),
         "p95_ms": 1000 * percentile(latencies, 0.95),
         "pin_p95_ms": 1000 * percentile([t[1] for t in timings if t[0] == "pin"], 0.95),
@@ -914,7 +918,8 @@ def render(report: Report) -> str:
     if report.ceiling:
         out += [
             "",
-            "  Ceiling, no pauses (each level runs --step-seconds; the first 2 s not counted)",
+            "  Ceiling, no pauses (each level runs --step-seconds; the first"
+            f" {CEILING_WARMUP_SECONDS:g} s not counted)",
         ]
         for lvl in report.ceiling:
             cpu = lvl["server_cpu_ms_per_request"] or 0.0

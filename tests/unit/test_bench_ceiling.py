@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+@pytest.fixture
+def load_test(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(BENCH))
+    return importlib.import_module("load_test")
 
 
 def _level(at_once: int, per_second: float, p95: float, **more: object) -> dict[str, object]:
@@ -22,18 +29,14 @@ def _level(at_once: int, per_second: float, p95: float, **more: object) -> dict[
     }
 
 
-def test_the_ceiling_is_the_best_level_within_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(BENCH))
-    load_test = importlib.import_module("load_test")
+def test_the_ceiling_is_the_best_level_within_a_second(load_test: ModuleType) -> None:
     levels = [_level(4, 290.0, 24), _level(8, 310.0, 50), _level(16, 300.0, 1400)]
     assert load_test.ceiling_figure(levels) == "310 req/s"
 
 
 def test_running_out_of_children_is_not_the_servers_ceiling(
-    monkeypatch: pytest.MonkeyPatch,
+    load_test: ModuleType,
 ) -> None:
-    monkeypatch.syspath_prepend(str(BENCH))
-    load_test = importlib.import_module("load_test")
     levels = [_level(4, 299.0, 24), _level(8, 309.0, 50), _level(16, 275.0, 102, ran_out=True)]
     figure = load_test.ceiling_figure(levels)
     # The last level was cut short by the generator, so it says neither the rate nor
@@ -43,22 +46,41 @@ def test_running_out_of_children_is_not_the_servers_ceiling(
 
 
 def test_a_levels_cpu_is_shared_among_every_request_it_made(
-    monkeypatch: pytest.MonkeyPatch,
+    load_test: ModuleType,
 ) -> None:
-    monkeypatch.syspath_prepend(str(BENCH))
-    load_test = importlib.import_module("load_test")
     began = 1000.0
     stop_at = began + 12
     # Ten requests a second for the level's 12 s, then the walks under way at its end
-    # run on for 3 s more: 150 requests in all, 100 of them in the counted window.
+    # run on for 3 s more: 150 requests in all, 101 of them in the counted window
+    # (from 2 s to 12 s, both ends included).
     ended = [began + n / 10 for n in range(150)]
     replies = [
         {"timings": [("page", 0.05, t) for t in ended[0::2]], "errors": [], "ran_out": False},
         {"timings": [("pin", 0.2, t) for t in ended[1::2]], "errors": [], "ran_out": False},
     ]
     level = load_test.ceiling_level(8, replies, began=began, stop_at=stop_at, cpu_seconds=1.5)
-    assert level["requests_per_second"] == pytest.approx(10.1)  # 101 ended in the 10 s
+    assert level["requests_per_second"] == pytest.approx(10.1)
     assert level["p95_ms"] == pytest.approx(200)
     # The server's 1.5 s of CPU time covered all 150 requests, not just the counted ones.
     assert level["server_cpu_ms_per_request"] == pytest.approx(10.0)
     assert level["errors"] == 0 and not level["ran_out"]
+
+
+def test_the_report_shows_each_level_and_what_was_not_counted(load_test: ModuleType) -> None:
+    level = _level(8, 310.0, 50, p50_ms=20, pin_p95_ms=120, server_cpu_ms_per_request=6.25)
+    report = load_test.Report(
+        started_at="2026-11-30T15:00:00+00:00",
+        settings={
+            "workers": 2,
+            "threads": 4,
+            "max_requests": None,
+            "database": "PostgreSQL",
+            "redis": False,
+            "generators": 4,
+        },
+        environment={"cpus": 2, "load_average_at_start": "0.5 0.5 0.5"},
+        ceiling=[level],
+    )
+    shown = load_test.render(report)
+    assert "the first 2 s not counted" in shown
+    assert "310.0 req/s" in shown and "CPU 6.25 ms/req" in shown
