@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import secrets
 import signal
@@ -70,6 +71,30 @@ def test_the_defaults_suit_one_two_core_machine_behind_a_local_proxy(monkeypatch
     # As the portal: no proxy is trusted unless TRUSTED_PROXY_HOPS says there is one.
     assert settings["forwarded_allow_ips"] == ""
     assert settings["forwarder_headers"] == ""
+
+
+# What the deployment guide's table says of each setting, as the IT team reads it.
+GUIDE = ROOT / "docs" / "deploy.md"
+_GUIDE_ROW = re.compile(r"^\| `([A-Z_]+)` \| [^|]+ \| ([^|]+) \|$", re.MULTILINE)
+# Each numeric setting's variable, and the gunicorn setting it becomes.
+_NUMERIC = {
+    "WEB_CONCURRENCY": "workers",
+    "GUNICORN_THREADS": "threads",
+    "GUNICORN_TIMEOUT": "timeout",
+    "GUNICORN_MAX_REQUESTS": "max_requests",
+}
+
+
+def test_the_deployment_guide_lists_every_setting_with_its_real_default(monkeypatch) -> None:
+    guide = dict(_GUIDE_ROW.findall(GUIDE.read_text(encoding="utf-8")))
+    # TRUSTED_PROXY_HOPS is the portal's own setting: the README's table has it.
+    for name in ENVIRONMENT:
+        if name != "TRUSTED_PROXY_HOPS":
+            assert name in guide, f"docs/deploy.md's table of gunicorn settings lacks {name}"
+    settings = _settings(monkeypatch)
+    for name, setting in _NUMERIC.items():
+        assert guide[name].strip() == str(settings[setting]), name
+    assert guide["PORT"].strip() == settings["bind"][0].rsplit(":", 1)[1]
 
 
 def test_workers_can_be_replaced_sooner_or_never(monkeypatch) -> None:
