@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select, text, update
+from sqlalchemy import event, inspect, select, text, update
 
 from portal.extensions import db
 from portal.models import Child
@@ -62,6 +62,19 @@ def test_a_transaction_that_read_is_committed(app: Flask, database: None, ending
         _commit_what_only_read(None)
         assert endings == ["commit"]
         assert not db.session().in_transaction()
+
+
+def test_what_was_read_is_not_marked_stale_by_that_commit(app: Flask, database: None) -> None:
+    # The session is closed straight after: expiring each loaded object would be work
+    # for nothing. The session's own setting is left as it was, for the next commit.
+    _la, _iro, kid, _review, _issued = factories.world()
+    with app.app_context():
+        child = db.session.get(Child, kid.id)
+        assert child is not None
+        _commit_what_only_read(None)
+        assert "preferred_name" in inspect(child).dict
+        assert not inspect(child).expired_attributes
+        assert db.session().expire_on_commit
 
 
 def test_a_write_left_uncommitted_is_still_undone(app: Flask, database: None, endings) -> None:
