@@ -20,18 +20,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Each is added unless the view set its own.
+EVERY_RESPONSE = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+OVER_HTTPS = (("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),)
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault(
-        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    )
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    # The names the response has, read once: asking the headers for each name in turn
+    # reads them all each time.
+    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 - Headers, not a dict
+    wanted = EVERY_RESPONSE + OVER_HTTPS if request.is_secure else EVERY_RESPONSE
+    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     # Static files are the same for everyone and carry a version in their URL, so they
     # may be cached; everything else may be personal and must never be stored.
     if not request.path.startswith("/static/"):

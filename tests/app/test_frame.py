@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import Flask, Response
 
 from portal import _RedactTokens
 from portal.extensions import db
 from portal.models import StaffRole
-from portal.web.security import CONTENT_SECURITY_POLICY
+from portal.web.security import CONTENT_SECURITY_POLICY, init_security
 from tests import factories
 from tests.audit import PageAuditError, audit_html
 from tests.journeys import child_signs_in, staff_signs_in
@@ -31,6 +32,24 @@ def test_every_page_carries_security_headers_and_is_never_stored(client) -> None
         assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
     assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+
+
+def test_security_headers_come_once_keep_a_views_own_and_hsts_only_over_https() -> None:
+    app = Flask(__name__)
+    init_security(app)
+
+    @app.get("/own")
+    def own() -> Response:
+        return Response("framed", headers={"x-frame-options": "SAMEORIGIN"})
+
+    client = app.test_client()
+    plain = client.get("/own")
+    assert plain.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    for name in ("Content-Security-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        assert len(plain.headers.getlist(name)) == 1, name
+    assert "Strict-Transport-Security" not in plain.headers
+    secure = client.get("/own", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=63072000")
 
 
 def test_pages_have_no_inline_script_or_style(client) -> None:
