@@ -3,19 +3,9 @@ second's p95, and never the generator's own shortfall taken for the server's lim
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-@pytest.fixture
-def load_test(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCH))
-    return importlib.import_module("load_test")
 
 
 def _level(at_once: int, per_second: float, p95: float, **more: object) -> dict[str, object]:
@@ -66,21 +56,8 @@ def test_a_levels_cpu_is_shared_among_every_request_it_made(
     assert level["errors"] == 0 and not level["ran_out"]
 
 
-def test_the_report_shows_each_level_and_what_was_not_counted(load_test: ModuleType) -> None:
+def test_the_report_shows_each_level_and_what_was_not_counted(rendered) -> None:
     level = _level(8, 310.0, 50, p50_ms=20, pin_p95_ms=120, server_cpu_ms_per_request=6.25)
-    report = load_test.Report(
-        started_at="2026-11-30T15:00:00+00:00",
-        settings={
-            "workers": 2,
-            "threads": 4,
-            "max_requests": None,
-            "database": "PostgreSQL",
-            "redis": False,
-            "generators": 4,
-        },
-        environment={"cpus": 2, "load_average_at_start": "0.5 0.5 0.5"},
-        ceiling=[level],
-    )
-    shown = load_test.render(report)
+    shown = rendered(ceiling=[level])
     assert "the first 2 s not counted" in shown
     assert "310.0 req/s" in shown and "CPU 6.25 ms/req" in shown

@@ -125,8 +125,7 @@ def _run(load_test: Any, cpu_ms: float, p95: float, *, errors: int = 0) -> Any:
     )
 
 
-def test_the_portal_is_put_beside_the_floor_as_a_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
-    load_test: Any = _load_test(monkeypatch)
+def test_the_portal_is_put_beside_the_floor_as_a_ratio(load_test: Any, rendered) -> None:
     portal, floor = _run(load_test, 6.3, 1800), _run(load_test, 3.0, 21)
     load_test.compare_with_floor(portal, floor)
     assert portal.floor["portal_over_floor"] == pytest.approx(2.1)
@@ -135,21 +134,8 @@ def test_the_portal_is_put_beside_the_floor_as_a_ratio(monkeypatch: pytest.Monke
     assert shown["portal/floor, CPU per ordinary request"] == "2.10"
     assert shown["the floor, same load: CPU per request"] == "3.00 ms"
     assert shown["the floor, same load: page p95"] == "21 ms"
-    shown_empty = load_test.Report(
-        started_at=portal.started_at,
-        settings={
-            "workers": 2,
-            "threads": 4,
-            "max_requests": None,
-            "database": "PostgreSQL",
-            "redis": False,
-            "generators": 4,
-        },
-        environment={"cpus": 2, "load_average_at_start": "0.5 0.5 0.5"},
-        floor=portal.floor,
-    )
-    assert "the portal's ordinary request costs 2.10 times the floor's" in load_test.render(
-        shown_empty
+    assert "the portal's ordinary request costs 2.10 times the floor's" in rendered(
+        floor=portal.floor
     )
 
 
