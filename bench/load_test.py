@@ -346,13 +346,25 @@ def ceiling_level(
     }
 
 
+def children_pool(context: Any, children: list[dict[str, Any]]) -> Any:
+    """A queue of the invited children, from which each generator takes the next.
+
+    The levels rarely use them all. What is left stays in the queue's pipe, and by
+    default a process that put things in a queue waits at exit until they are read:
+    here, for ever. Those children are not needed, so the wait is cancelled.
+    """
+    pool = context.Queue()
+    pool.cancel_join_thread()
+    for child in children:
+        pool.put(child)
+    return pool
+
+
 def ceiling(
     server: Server, seeded: dict[str, Any], questions: dict[str, Any], args: Any
 ) -> list[dict[str, Any]]:
     context = multiprocessing.get_context("fork")
-    pool = context.Queue()
-    for child in seeded["children"]:
-        pool.put(child)
+    pool = children_pool(context, seeded["children"])
     levels = []
     concurrency = args.ceiling_start
     while concurrency <= args.ceiling_max:

@@ -3,9 +3,13 @@ second's p95, and never the generator's own shortfall taken for the server's lim
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from types import ModuleType
 
 import pytest
+
+from .conftest import BENCH
 
 
 def _level(at_once: int, per_second: float, p95: float, **more: object) -> dict[str, object]:
@@ -61,3 +65,21 @@ def test_the_report_shows_each_level_and_what_was_not_counted(rendered) -> None:
     shown = rendered(ceiling=[level])
     assert "the first 2 s not counted" in shown
     assert "310.0 req/s" in shown and "CPU 6.25 ms/req" in shown
+
+
+def test_children_left_in_the_pool_do_not_keep_the_load_test_from_ending() -> None:
+    # More children than a pipe holds, none taken: the process must still end (it used
+    # to wait for ever once it had printed its report).
+    script = (
+        "import multiprocessing, sys\n"
+        f"sys.path.insert(0, {str(BENCH)!r})\n"
+        "import load_test\n"
+        "children = [{'invitation_id': n, 'link': 'x' * 200} for n in range(3000)]\n"
+        "load_test.children_pool(multiprocessing.get_context('fork'), children)\n"
+        "print('reported')\n"
+    )
+    ended = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30
+    )
+    assert ended.returncode == 0, ended.stderr
+    assert ended.stdout.strip() == "reported"
