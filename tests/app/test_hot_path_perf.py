@@ -34,6 +34,7 @@ from portal.models import (
     utcnow,
 )
 from portal.questionnaires.declarations import form_version
+from portal.web import people
 from portal.web.tenancy import TENANT_KEY, scoped, tenant_criteria
 from tests import factories
 from tests.journeys import child_signs_in, staff_signs_in
@@ -242,6 +243,21 @@ def test_an_iros_everyday_pages_use_nothing_the_frame_left_out(app: Flask, clien
             if s.startswith("SELECT local_authority.") and "WHERE local_authority.id" in s
         ]
         assert again == [], (path, again)
+
+
+def test_a_session_whose_cookie_names_the_other_kind_still_finds_its_person(
+    app: Flask, client
+) -> None:
+    # A cookie from before sessions were marked with their kind reads the invited
+    # person's frame; a member of staff's session must still find them there, not an
+    # empty row that would sign them out.
+    _la, iro, kid, review, _issued = factories.world()
+    assert staff_signs_in(client, iro.email).status_code == 302
+    with client.session_transaction() as cookie:
+        cookie.pop(people.SESSION_KIND)
+    page = client.get(f"/staff/reviews/{review.id}")
+    assert page.status_code == 200
+    assert kid.preferred_name in page.get_data(as_text=True)
 
 
 # --- The rate limiter -----------------------------------------------------------------------
