@@ -4,8 +4,8 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Load, defer, joinedload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.domain.credentials import token_digest
@@ -87,55 +87,65 @@ def _without_unused(model: type[Any]) -> list[Any]:
     return [defer(column) for column in _UNUSED_ON_PAGES[model]]
 
 
-def _frame_of(invitation: Any) -> tuple[Any, ...]:
-    """Loader options for what an invited person's page frame shows (their authority,
-    the review, the child and the child's IRO), under ``invitation``, the loader path
-    that reaches their invitation."""
-    review = invitation.joinedload(Invitation.review)
-    child = review.joinedload(Review.child)
+# What an invited person's page frame shows comes as records side by side in one row,
+# rather than through joined loaders: the ORM builds a loader for each record on every
+# run, and for a chain of joined loaders that cost more than the query. Each record is
+# then attached to the one it belongs to, as loaded, so the page reads none of them
+# again. Outer joins throughout, as joined loaders would: a record that is gone, or a
+# session of the other kind, gives an empty side rather than no row.
+_FRAME = (LocalAuthority, Review, Child, StaffUser)
+
+
+def _with_frame(statement: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """``statement``, which reaches an invitation, joined to its authority, its review,
+    the child and the child's IRO (to be selected in that order)."""
     return (
-        invitation.joinedload(Invitation.local_authority).options(*_without_unused(LocalAuthority)),
-        review.options(*_without_unused(Review)),
-        child.options(*_without_unused(Child)),
-        child.joinedload(Child.iro).options(*_without_unused(StaffUser)),
+        statement.outerjoin(Invitation.local_authority)
+        .outerjoin(Invitation.review)
+        .outerjoin(Review.child)
+        .outerjoin(Child.iro)
+        .options(*(option for model in _FRAME for option in _without_unused(model)))
     )
 
 
-# An invited person's frame is read as one row of its seven records side by side, rather
-# than through joined loaders: the ORM builds a loader for each record on every run, and
-# for chains of joined loaders that cost more than the query. Each record is then
-# attached to the one it belongs to, as loaded, so the page reads none of them again.
-# Outer joins throughout, as joined loaders would: a session of the other kind, or a
-# record that is gone, gives an empty side rather than no session.
-_FRAME_OF_INVITATION = (
-    select(SignInSession, Invitation, LocalAuthority, Review, Child, StaffUser, Consultation)
-    .outerjoin(SignInSession.invitation)
-    .outerjoin(Invitation.local_authority)
-    .outerjoin(Invitation.review)
-    .outerjoin(Review.child)
-    .outerjoin(Child.iro)
+def _attach_frame(
+    invitation: Invitation | None,
+    authority: LocalAuthority | None,
+    review: Review | None,
+    child: Child | None,
+    iro: StaffUser | None,
+) -> None:
+    if invitation is None:
+        return
+    set_committed_value(invitation, "local_authority", authority)
+    set_committed_value(invitation, "review", review)
+    if review is not None:
+        set_committed_value(review, "child", child)
+        if child is not None:
+            set_committed_value(child, "iro", iro)
+
+
+_SESSION_OF_INVITATION = (
+    _with_frame(
+        select(SignInSession, Invitation, *_FRAME, Consultation).outerjoin(SignInSession.invitation)
+    )
     # Nearly every page after sign-in is one of the consultation's own: it comes here
     # rather than with a query of its own (portal.data.consultations).
     .outerjoin(Invitation.consultation)
     .where(SignInSession.token_digest == bindparam("digest"))
-    .options(*(defer(column) for columns in _UNUSED_ON_PAGES.values() for column in columns))
+    .options(*_without_unused(Invitation))
 )
 
 
 def _session_of_invitation(digest: str) -> SignInSession | None:
-    row = db.session.execute(_FRAME_OF_INVITATION, {"digest": digest}).first()
+    row = db.session.execute(_SESSION_OF_INVITATION, {"digest": digest}).first()
     if row is None:
         return None
     found, invitation, authority, review, child, iro, consultation = row
     set_committed_value(found, "invitation", invitation)
+    _attach_frame(invitation, authority, review, child, iro)
     if invitation is not None:
-        set_committed_value(invitation, "local_authority", authority)
-        set_committed_value(invitation, "review", review)
         set_committed_value(invitation, "consultation", consultation)
-    if review is not None:
-        set_committed_value(review, "child", child)
-    if child is not None:
-        set_committed_value(child, "iro", iro)
     return cast(SignInSession, found)
 
 
@@ -155,16 +165,18 @@ _SESSION_OF_STAFF = (
 # Before sign-in, the invitation being signed in to comes with the same frame in one
 # query (its pages show the authority and the child's IRO). Its own columns all come:
 # the sign-in pages check its PIN and attempts.
-_PENDING_INVITATION = (
-    select(Invitation)
-    .where(Invitation.id == bindparam("invitation_id"))
-    .options(*_frame_of(Load(Invitation)))
+_PENDING_INVITATION = _with_frame(select(Invitation, *_FRAME)).where(
+    Invitation.id == bindparam("invitation_id")
 )
 
 
 def pending_invitation(invitation_id: int) -> Invitation | None:
     """The invitation someone is signing in to, with what its pages' frame shows."""
-    return db.session.scalar(_PENDING_INVITATION, {"invitation_id": invitation_id})
+    row = db.session.execute(_PENDING_INVITATION, {"invitation_id": invitation_id}).first()
+    if row is None:
+        return None
+    _attach_frame(*row)
+    return cast(Invitation, row[0])
 
 
 def start_session(*, invitation_id: int | None = None, staff_user_id: int | None = None) -> str:

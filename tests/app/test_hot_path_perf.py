@@ -157,6 +157,26 @@ def test_a_page_reads_the_session_and_its_frame_in_one_statement(app: Flask, cli
     assert one_by_one == [], one_by_one
 
 
+def test_a_sign_in_page_reads_the_invitation_and_its_frame_in_one_statement(
+    app: Flask, client
+) -> None:
+    la, iro, _kid, _review, issued = factories.world()
+    assert client.get(f"/i/{issued.link_token}").status_code == 302
+    with _statements() as seen:
+        page = client.get("/sign-in/secret")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    # The frame shows the authority's service and the child's IRO: both came with the
+    # invitation.
+    assert la.service_name in text
+    assert iro.display_name in text
+    invitations = [s for s in seen if s.startswith("SELECT") and "FROM invitation" in s]
+    assert len(invitations) == 1, invitations
+    assert all(f"JOIN {table} " in invitations[0] for table in FRAME_TABLES[1:])
+    _sessions, one_by_one = _frame_reads(seen)
+    assert one_by_one == [], one_by_one
+
+
 def test_noting_the_last_seen_time_does_not_read_the_frame_again(app: Flask, client) -> None:
     _la, _iro, _kid, _review, issued = factories.world()
     first = child_signs_in(client, issued)
