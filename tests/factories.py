@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
+from flask import g
+
 from portal.data.invitations import IssuedInvitation, issue_invitation
+from portal.data.tenant_scope import TENANT_KEY
 from portal.extensions import db
 from portal.models import (
     Child,
@@ -127,3 +132,13 @@ def world(age: int = 14, language: str = "en_GB"):  # type: ignore[no-untyped-de
     issued = invitation(review, language=language, name=kid.preferred_name)
     db.session.commit()
     return la, iro, kid, review, issued
+
+
+@contextmanager
+def in_authority(local_authority_id: int) -> Iterator[None]:
+    """As in a request signed in to that authority: what runs is scoped to it."""
+    setattr(g, TENANT_KEY, local_authority_id)
+    try:
+        yield
+    finally:
+        g.pop(TENANT_KEY, None)

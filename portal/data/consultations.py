@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.data.tenant_scope import of_the_tenant, run_scoped
 from portal.domain import audiences, deadlines
 from portal.domain.safety import raises_concern
 from portal.extensions import db, reused
@@ -64,27 +65,32 @@ _OWN_CONSULTATION = reused(
     )
 )
 _ANSWERS = reused(select(Answer).where(Answer.consultation_id == bindparam("consultation_id")))
-# A page needs each answer's words and who may read it, not the whole record: plain rows
-# cost a fraction of what making an object for each answer does.
-_ANSWERED = reused(
-    select(Answer.question_key, Answer.value, Answer.audience).where(
-        Answer.consultation_id == bindparam("consultation_id")
-    )
-)
+# On the hottest path (every page and every save) the statements run as plain SQL on the
+# session's connection: the ORM's work on each cost more than the statement. A page
+# needs each answer's words and who may read it, not the whole record. Answers belong to
+# their consultation, not directly to an authority: the consultation id they are read
+# by is one the caller found in the signed-in person's authority (own_consultation).
+_ANSWER_TABLE = cast(Table, Answer.__table__)
+_CONSULTATION_TABLE = cast(Table, Consultation.__table__)
+_ANSWERED = select(
+    _ANSWER_TABLE.c.question_key, _ANSWER_TABLE.c.value, _ANSWER_TABLE.c.audience
+).where(_ANSWER_TABLE.c.consultation_id == bindparam("consultation_id"))
 # A save takes its turn by moving the consultation on, then reads what it finds there
-# (see save_step): prebuilt statements rather than the ORM's unit of work, which cost
-# more than the update itself.
-_MOVE_ON = reused(
-    update(Consultation)
-    .where(Consultation.id == bindparam("consultation_id"))
-    .values(current_step=bindparam("next_step"), updated_at=bindparam("now"))
-    .execution_options(synchronize_session=False)
-)
-_SAVED = reused(
-    select(Answer.id, Answer.question_key, Answer.value, Answer.audience).where(
-        Answer.consultation_id == bindparam("consultation_id")
+# (see save_step). The consultation is the authority's own: the move is scoped to it
+# (portal.data.tenant_scope), as the ORM would scope it.
+_MOVE_ON = (
+    update(_CONSULTATION_TABLE)
+    .where(
+        _CONSULTATION_TABLE.c.id == bindparam("consultation_id"), of_the_tenant(_CONSULTATION_TABLE)
     )
+    .values(current_step=bindparam("next_step"), updated_at=bindparam("now"))
 )
+_SAVED = select(
+    _ANSWER_TABLE.c.id,
+    _ANSWER_TABLE.c.question_key,
+    _ANSWER_TABLE.c.value,
+    _ANSWER_TABLE.c.audience,
+).where(_ANSWER_TABLE.c.consultation_id == bindparam("consultation_id"))
 
 
 class Answered(NamedTuple):
@@ -128,7 +134,7 @@ def answers_by_question(consultation: Consultation) -> dict[str, Answer]:
 
 def answered(consultation_id: int) -> dict[str, Answered]:
     """Each stored answer's words and audience, by question: what a page is drawn with."""
-    rows = db.session.execute(_ANSWERED, {"consultation_id": consultation_id})
+    rows = db.session.connection().execute(_ANSWERED, {"consultation_id": consultation_id})
     return {key: Answered(value, audience) for key, value, audience in rows}
 
 
@@ -183,13 +189,13 @@ def take_turn(consultation: Consultation, next_step: str) -> Turn:
     """
     now = utcnow()
     turn = {"consultation_id": consultation.id}
-    db.session.execute(_MOVE_ON, {**turn, "next_step": next_step, "now": now})
+    run_scoped(_MOVE_ON, {**turn, "next_step": next_step, "now": now})
     # The loaded consultation is told the values it now has, without a write of its own.
     set_committed_value(consultation, "current_step", next_step)
     set_committed_value(consultation, "updated_at", now)
     stored = {
         key: (answer_id, value, audience)
-        for answer_id, key, value, audience in db.session.execute(_SAVED, turn)
+        for answer_id, key, value, audience in db.session.connection().execute(_SAVED, turn)
     }
     return Turn(now, stored)
 
@@ -318,7 +324,6 @@ def _upsert_answers() -> postgresql.Insert | sqlite.Insert:
 
 
 _UPSERTS: dict[str, postgresql.Insert | sqlite.Insert] = {}
-_ANSWER_TABLE = cast(Table, Answer.__table__)
 
 
 def _on_conflict(excluded: Any) -> dict[str, Any]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_app_context
+from flask import g
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
 from sqlalchemy.sql.base import Executable
 
+from portal.data.tenant_scope import TENANT_KEY, current_tenant
 from portal.extensions import REUSED_STATEMENT
 from portal.models import (
     AnswerAudienceChange,
@@ -40,7 +41,6 @@ from portal.models import (
     StaffUser,
 )
 
-TENANT_KEY = "local_authority_id"
 OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
     Child,
     Review,
@@ -65,10 +65,6 @@ OWNED_BY_AN_AUTHORITY: tuple[type[Any], ...] = (
 
 def set_tenant(local_authority_id: int) -> None:
     g.setdefault(TENANT_KEY, local_authority_id)
-
-
-def current_tenant() -> int | None:
-    return g.get(TENANT_KEY) if has_app_context() else None
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -418,7 +418,10 @@ def test_the_answers_upsert_is_built_once_and_still_writes_each_answer(app: Flas
     assert texts, "the first page has a question answered in words"
     for words in ("first words", "other words"):
         values = {q.key: f"{words} {q.key}" for q in texts}
-        consultation_data.save_step(consultation, questionnaire, step, values, "en_GB", "next-page")
+        with factories.in_authority(consultation.local_authority_id):
+            consultation_data.save_step(
+                consultation, questionnaire, step, values, "en_GB", "next-page"
+            )
         db.session.commit()
         stored = dict(
             db.session.execute(

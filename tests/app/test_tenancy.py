@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pytest
 from flask import Flask, g
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
+from portal.data.tenant_scope import NoTenant, of_the_tenant, run_scoped
 from portal.extensions import db
 from portal.models import Child, Consultation, Invitation, LocalAuthority, StaffUser
 from portal.web.tenancy import TENANT_KEY
@@ -45,6 +47,45 @@ def test_queries_are_scoped_to_the_signed_in_authority_without_asking(
         db.session.rollback()
         staff = db.session.scalars(select(StaffUser)).all()
         assert {s.local_authority_id for s in staff} == {our_id}
+
+
+# The statements that run as plain SQL, out of the ORM's sight (portal.data.tenant_scope).
+_CONSULTATIONS = cast(Table, Consultation.__table__)
+_MOVE = (
+    update(_CONSULTATIONS)
+    .where(_CONSULTATIONS.c.id == bindparam("consultation_id"))
+    .where(of_the_tenant(_CONSULTATIONS))
+    .values(current_step="moved")
+)
+
+
+def test_plain_sql_statements_reach_only_the_signed_in_authoritys_rows(
+    app: Flask, make_client
+) -> None:
+    ours, _iro, _kid, _review, our_invitation = factories.world()
+    _theirs, _their_iro, _their_kid, _their_review, their_invitation = factories.world()
+    ids = {
+        name: int(child_signs_in(make_client(), issued).split("/")[2])
+        for name, issued in (("ours", our_invitation), ("theirs", their_invitation))
+    }
+    with app.test_request_context(), factories.in_authority(ours.id):
+        assert run_scoped(_MOVE, {"consultation_id": ids["theirs"]}).rowcount == 0
+        assert run_scoped(_MOVE, {"consultation_id": ids["ours"]}).rowcount == 1
+        db.session.commit()
+    steps = dict(db.session.execute(select(Consultation.id, Consultation.current_step)).all())
+    assert steps[ids["ours"]] == "moved"
+    assert steps[ids["theirs"]] != "moved"
+
+
+def test_a_plain_sql_statement_never_runs_unscoped(app: Flask) -> None:
+    with app.test_request_context():
+        # Nobody signed in: refused, rather than run across every authority.
+        with pytest.raises(NoTenant):
+            run_scoped(_MOVE, {"consultation_id": 1})
+        # A statement built without the authority's condition: refused too.
+        unscoped = update(_CONSULTATIONS).values(current_step="moved")
+        with factories.in_authority(1), pytest.raises(ValueError, match=":tenant"):
+            run_scoped(unscoped, {})
 
 
 def _staff_routes(app: Flask) -> list[tuple[str, str]]:

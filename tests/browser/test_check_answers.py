@@ -39,7 +39,10 @@ def _answer_everything(consultation_id: int, language: str) -> None:
             q.key: q.options[0].value if q.options else LONG_ANSWERS.get(q.key, "At school 🙂")
             for q in step.questions
         }
-        consultation_data.save_step(consultation, questionnaire, step, values, language, "check")
+        with factories.in_authority(consultation.local_authority_id):
+            consultation_data.save_step(
+                consultation, questionnaire, step, values, language, "check"
+            )
     db.session.commit()
 
 
