@@ -292,7 +292,7 @@ def save_step(
             )
         )
     if given:
-        db.session.execute(_upsert_answers(), given)
+        db.session.connection().execute(_upsert_answers(), given)
     db.session.add_all(moved)
     return raised
 
