@@ -35,7 +35,7 @@ from portal.models import (
 )
 from portal.questionnaires.declarations import form_version
 from portal.web import people
-from portal.web.tenancy import TENANT_KEY, scoped, tenant_criteria
+from portal.web.tenancy import scoped, tenant_criteria
 from tests import factories
 from tests.journeys import child_signs_in, staff_signs_in
 
@@ -72,9 +72,8 @@ def test_the_cached_scope_never_carries_one_authoritys_id_into_anothers_query(
     their_child_id = their_child.id
     # Alternately, in one process, as requests for two authorities would come.
     for tenant in ids * 2:
-        with app.test_request_context():
+        with app.test_request_context(), factories.in_authority(tenant):
             db.session.expunge_all()
-            setattr(g, TENANT_KEY, tenant)
             children = db.session.scalars(select(Child)).all()
             assert {c.local_authority_id for c in children} == {tenant}
             assert [la.id for la in db.session.scalars(select(LocalAuthority))] == [tenant]
@@ -92,7 +91,6 @@ def test_the_cached_scope_never_carries_one_authoritys_id_into_anothers_query(
             found = db.session.get(Child, their_child_id)
             assert (found is not None) == (tenant == ids[1])
             db.session.expunge_all()
-            g.pop(TENANT_KEY)
 
 
 # A statement built once, marked reused, run again and again with its values as parameters.
@@ -118,9 +116,8 @@ def test_a_reused_statement_never_carries_one_authoritys_id_into_anothers_query(
     expected = {ours.id: our_child.id, theirs.id: their_child.id}
     # Alternately, in one process, as requests for two authorities would come.
     for tenant in [ours.id, theirs.id] * 2:
-        with app.test_request_context():
+        with app.test_request_context(), factories.in_authority(tenant):
             db.session.expunge_all()
-            setattr(g, TENANT_KEY, tenant)
             found = db.session.scalars(_CHILDREN_NAMED, {"name": name}).all()
             assert [child.id for child in found] == [expected[tenant]]
             db.session.expunge_all()

@@ -6,13 +6,12 @@ import re
 from typing import cast
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from sqlalchemy import Table, bindparam, func, select, update
 
 from portal.data.tenant_scope import NoTenant, of_the_tenant, run_scoped
 from portal.extensions import db
 from portal.models import Child, Consultation, Invitation, LocalAuthority, StaffUser
-from portal.web.tenancy import TENANT_KEY
 from tests import factories
 from tests.journeys import a_running_service, child_signs_in, staff_signs_in
 from tests.snapshots import authority_snapshot
@@ -27,9 +26,8 @@ def test_queries_are_scoped_to_the_signed_in_authority_without_asking(
     their_id = int(their_consultation.split("/")[2])
 
     their_child_id, our_id = their_child.id, ours.id
-    with app.test_request_context():
+    with app.test_request_context(), factories.in_authority(our_id):
         db.session.expunge_all()  # as a new request starts: nothing already loaded
-        setattr(g, TENANT_KEY, our_id)
         # Plain queries, with no filter written: only our authority's records come back.
         assert {c.local_authority_id for c in db.session.scalars(select(Child))} == {our_id}
         assert db.session.get(Child, their_child_id) is None
